@@ -1,0 +1,60 @@
+//! What the pipeline passes between stages.
+
+use crate::facts::Facts;
+use crate::figures::{self, Figure};
+use crate::formulas::{self, Formula};
+use crate::normalize::{self, Text};
+use crate::rules::Rules;
+use crate::scores::{self, ScoreTree};
+use crate::tables::{self, Table};
+
+/// Text as it came out of the source: one string per page, lines split by '\n'.
+#[derive(Debug, Clone, Default)]
+pub struct RawDocument {
+    pub pages: Vec<String>,
+    /// 1-based pages that carry no text layer (image-only); the rest were read.
+    pub image_pages: Vec<u32>,
+}
+
+impl RawDocument {
+    /// A plain-text document: pages split at form feeds.
+    pub fn from_text(text: &str) -> Self {
+        RawDocument {
+            pages: text.split('\u{c}').map(str::to_owned).collect(),
+            image_pages: Vec::new(),
+        }
+    }
+}
+
+/// Everything the checks read: normalised text, figures, tables, formulas, scores and facts.
+pub struct Analysis<'r> {
+    pub rules: &'r Rules,
+    pub text: Text,
+    /// Figures of each logical line (index = line index in `text.lines`).
+    pub figures: Vec<Vec<Figure>>,
+    pub tables: Vec<Table>,
+    pub formulas: Vec<Formula>,
+    pub scores: ScoreTree,
+    pub facts: Facts,
+}
+
+impl<'r> Analysis<'r> {
+    pub fn new(raw: &RawDocument, rules: &'r Rules) -> Self {
+        let text = normalize::normalize(raw);
+        let figures = text
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut f = figures::parse_line(&l.text, rules);
+                f.iter_mut().for_each(|f| f.line = i);
+                f
+            })
+            .collect::<Vec<_>>();
+        let tables = tables::find_tables(&text, &figures, rules);
+        let formulas = formulas::find_formulas(&text, rules);
+        let scores = scores::build(&text, &figures, &tables, rules);
+        let facts = Facts::collect(&text, &figures, &tables, rules);
+        Analysis { rules, text, figures, tables, formulas, scores, facts }
+    }
+}

@@ -1,0 +1,185 @@
+//! Printed figures as intervals (domain.md "Rounding"): 90.03 stands for [90.025, 90.035)
+//! when rounded and [90.03, 90.04) when truncated. Relations hold where intervals overlap.
+
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+/// How a printed figure was produced from its exact value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Round,
+    Truncate,
+}
+
+/// One unit in the last printed place: 10^-decimals.
+pub fn ulp(decimals: u32) -> Decimal {
+    Decimal::new(1, decimals.min(28))
+}
+
+impl Interval {
+    pub fn point(v: Decimal) -> Self {
+        Interval { lo: v, hi: v }
+    }
+
+    /// The exact values that print as `v` with `decimals` places under `mode`.
+    pub fn printed(v: Decimal, decimals: u32, mode: Rounding) -> Self {
+        let u = ulp(decimals);
+        match mode {
+            Rounding::Round => {
+                let h = u / Decimal::TWO;
+                Interval { lo: v - h, hi: v + h }
+            }
+            // Truncation is towards zero: -1.44 covers (-1.45, -1.44].
+            Rounding::Truncate if v.is_sign_negative() => Interval { lo: v - u, hi: v },
+            Rounding::Truncate => Interval { lo: v, hi: v + u },
+        }
+    }
+
+    pub fn overlaps(&self, o: &Interval) -> bool {
+        // Closed on both sides: a boundary value counts as a match, which only ever spares an alarm.
+        self.lo <= o.hi && o.lo <= self.hi
+    }
+
+    pub fn contains(&self, v: Decimal) -> bool {
+        self.lo <= v && v <= self.hi
+    }
+
+    pub fn mid(&self) -> Decimal {
+        (self.lo + self.hi) / Decimal::TWO
+    }
+
+    pub fn add(self, o: Interval) -> Option<Interval> {
+        Some(Interval { lo: self.lo.checked_add(o.lo)?, hi: self.hi.checked_add(o.hi)? })
+    }
+
+    pub fn sub(self, o: Interval) -> Option<Interval> {
+        Some(Interval { lo: self.lo.checked_sub(o.hi)?, hi: self.hi.checked_sub(o.lo)? })
+    }
+
+    pub fn neg(self) -> Interval {
+        Interval { lo: -self.hi, hi: -self.lo }
+    }
+
+    pub fn abs(self) -> Interval {
+        if self.lo >= Decimal::ZERO {
+            self
+        } else if self.hi <= Decimal::ZERO {
+            self.neg()
+        } else {
+            Interval { lo: Decimal::ZERO, hi: (-self.lo).max(self.hi) }
+        }
+    }
+
+    pub fn mul(self, o: Interval) -> Option<Interval> {
+        let c = [
+            self.lo.checked_mul(o.lo)?,
+            self.lo.checked_mul(o.hi)?,
+            self.hi.checked_mul(o.lo)?,
+            self.hi.checked_mul(o.hi)?,
+        ];
+        Some(Interval { lo: *c.iter().min()?, hi: *c.iter().max()? })
+    }
+
+    /// None when the divisor may be zero.
+    pub fn div(self, o: Interval) -> Option<Interval> {
+        if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
+            return None;
+        }
+        let c = [
+            self.lo.checked_div(o.lo)?,
+            self.lo.checked_div(o.hi)?,
+            self.hi.checked_div(o.lo)?,
+            self.hi.checked_div(o.hi)?,
+        ];
+        Some(Interval { lo: *c.iter().min()?, hi: *c.iter().max()? })
+    }
+}
+
+/// How a printed value relates to the value computed for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Consistent when rounded.
+    Rounded,
+    /// Consistent only when truncated (a style note, not a contradiction).
+    Truncated,
+    /// Consistent in magnitude, opposite in sign.
+    SignLost,
+    /// No reading makes them agree.
+    Differs,
+}
+
+/// Compares a printed value (with its places) against a computed interval.
+pub fn agree(printed: Decimal, decimals: u32, computed: Interval) -> Agreement {
+    if Interval::printed(printed, decimals, Rounding::Round).overlaps(&computed) {
+        return Agreement::Rounded;
+    }
+    if Interval::printed(printed, decimals, Rounding::Truncate).overlaps(&computed) {
+        return Agreement::Truncated;
+    }
+    if !printed.is_zero() {
+        let flipped = -printed;
+        if Interval::printed(flipped, decimals, Rounding::Round).overlaps(&computed)
+            || Interval::printed(flipped, decimals, Rounding::Truncate).overlaps(&computed)
+        {
+            return Agreement::SignLost;
+        }
+    }
+    Agreement::Differs
+}
+
+/// The computed value shown to the reader, at the printed precision (rounded half away from zero).
+pub fn show(v: Decimal, decimals: u32) -> String {
+    let r = v.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{:.*}", decimals as usize, r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_interval_overlap() {
+        let computed = Interval::point(d("4191.98") / d("17303.71") * d("100"));
+        assert_eq!(agree(d("24.23"), 2, computed), Agreement::Rounded);
+        assert_eq!(agree(d("24.22"), 2, computed), Agreement::Truncated);
+        assert_eq!(agree(d("19.81"), 2, computed), Agreement::Differs);
+    }
+
+    #[test]
+    fn lost_sign_is_told_apart() {
+        let computed = Interval::point(d("-52.11") / d("3609.17") * d("100"));
+        assert_eq!(agree(d("1.44"), 2, computed), Agreement::SignLost);
+        assert_eq!(agree(d("-1.44"), 2, computed), Agreement::Rounded);
+    }
+
+    #[test]
+    fn xbrl_sum_of_rounded_parts() {
+        // 12.1 + 45.4 printed as 57.6 holds once the parts are intervals.
+        let a = Interval::printed(d("12.1"), 1, Rounding::Round);
+        let b = Interval::printed(d("45.4"), 1, Rounding::Round);
+        assert_eq!(agree(d("57.6"), 1, a.add(b).unwrap()), Agreement::Rounded);
+        assert_eq!(agree(d("57.8"), 1, a.add(b).unwrap()), Agreement::Differs);
+    }
+
+    #[test]
+    fn division_by_possible_zero_is_none() {
+        let z = Interval::printed(d("0"), 2, Rounding::Round);
+        assert!(Interval::point(d("1")).div(z).is_none());
+    }
+
+    #[test]
+    fn show_rounds_half_away() {
+        assert_eq!(show(d("24.2262"), 2), "24.23");
+        assert_eq!(show(d("-1.445"), 2), "-1.45");
+    }
+}

@@ -5,6 +5,7 @@
 //! The `gouji` binary only parses arguments and prints.
 
 pub mod checks;
+pub mod config;
 pub mod document;
 pub mod extract;
 pub mod facts;

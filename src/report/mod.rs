@@ -1,16 +1,421 @@
-//! Rendering results: human, json (and more formats to come).
+//! Rendering results: human, json, csv, sarif, github and html, plus the baseline.
+//!
+//! Every renderer is a pure function from `&[FileReport]` to a `String`; nothing here
+//! looks at the terminal (the caller says whether to use colour).
+
+use std::io::Write;
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::checks::Finding;
+use crate::checks::{Evidence, Finding, Severity};
 use crate::extract::InputError;
+
+pub mod baseline;
+pub mod batch;
+pub mod csv;
+pub mod github;
+pub mod html;
+pub mod human;
+pub mod json;
+pub mod sarif;
 
 /// The result of checking one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileReport {
     pub path: String,
+    /// "ok" or "error".
     pub status: &'static str,
     pub pages: Option<u32>,
     pub error: Option<InputError>,
     pub findings: Vec<Finding>,
+    /// Wall time spent on the file, in milliseconds.
+    pub time_ms: u64,
+}
+
+impl FileReport {
+    pub fn ok(path: impl Into<String>, pages: u32, findings: Vec<Finding>, time_ms: u64) -> Self {
+        FileReport {
+            path: path.into(),
+            status: "ok",
+            pages: Some(pages),
+            error: None,
+            findings,
+            time_ms,
+        }
+    }
+
+    pub fn failed(path: impl Into<String>, error: InputError, time_ms: u64) -> Self {
+        FileReport {
+            path: path.into(),
+            status: "error",
+            pages: None,
+            error: Some(error),
+            findings: Vec::new(),
+            time_ms,
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// Number of findings of one severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+}
+
+/// Language of messages and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The text for this language; English falls back to Chinese when it is missing.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.is_empty() => en,
+            _ => zh,
+        }
+    }
+
+    pub fn message(self, f: &Finding) -> &str {
+        self.pick(&f.message, &f.message_en)
+    }
+
+    pub fn error_message(self, e: &InputError) -> &str {
+        self.pick(&e.message, &e.message_en)
+    }
+
+    /// 错误 / 警告 / 提示, or error / warning / info.
+    pub fn severity(self, s: Severity) -> &'static str {
+        match (self, s) {
+            (Lang::Zh, Severity::Error) => "错误",
+            (Lang::Zh, Severity::Warning) => "警告",
+            (Lang::Zh, Severity::Info) => "提示",
+            (Lang::En, s) => s.as_str(),
+        }
+    }
+}
+
+/// Output formats of `gouji check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Csv,
+    Sarif,
+    Github,
+    Html,
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub lang: Lang,
+    /// ANSI colours (human format only).
+    pub color: bool,
+    /// CSV: one row per finding instead of one row per file.
+    pub findings: bool,
+    /// Findings hidden by the baseline (shown in the summary).
+    pub suppressed: usize,
+}
+
+/// Counts over a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    /// Files that could not be read.
+    pub failed: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings hidden by `--baseline`.
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Self {
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for r in reports {
+            s.failed += usize::from(r.is_failed());
+            s.errors += r.count(Severity::Error);
+            s.warnings += r.count(Severity::Warning);
+            s.infos += r.count(Severity::Info);
+        }
+        s
+    }
+
+    /// The process exit code: 2 when a file could not be read, 1 when a finding is at
+    /// warning or above, else 0. `exit_zero` turns both into 0 (usage errors are the caller's).
+    pub fn exit_code(&self, exit_zero: bool) -> i32 {
+        if exit_zero {
+            0
+        } else if self.failed > 0 {
+            2
+        } else if self.errors + self.warnings > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Renders a batch in one format.
+pub fn render(format: Format, reports: &[FileReport], opts: &RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(reports, opts),
+        Format::Json => json::render(reports, opts),
+        Format::Csv => csv::render(reports, opts),
+        Format::Sarif => sarif::render(reports, opts),
+        Format::Github => github::render(reports, opts),
+        Format::Html => html::render(reports, opts),
+    }
+}
+
+/// Byte range of a printed figure in its excerpt: the first occurrence that is not part of
+/// a longer number (so "1.5" is not found inside "21.50").
+pub fn locate(excerpt: &str, value: &str) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
+    let mut first = None;
+    for (start, _) in excerpt.match_indices(value) {
+        let end = start + value.len();
+        first.get_or_insert((start, end));
+        let before = excerpt[..start].chars().next_back();
+        let mut after = excerpt[end..].chars();
+        let next = after.next();
+        let ok_before = !before
+            .is_some_and(|c| numeric(c) && value.starts_with(|d: char| d.is_ascii_digit()))
+            && before != Some('-');
+        let ok_after = match next {
+            None => true,
+            Some(c) if c.is_ascii_digit() => !value.ends_with(|d: char| d.is_ascii_digit()),
+            Some('.') | Some(',') => !after.next().is_some_and(|c| c.is_ascii_digit()),
+            Some('%') => value.ends_with('%') || !value.ends_with(|d: char| d.is_ascii_digit()),
+            Some(_) => true,
+        };
+        if ok_before && ok_after {
+            return Some((start, end));
+        }
+    }
+    first
+}
+
+/// Evidence printed on the same line, shown once with every figure marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineGroup<'a> {
+    pub page: u32,
+    pub line: u32,
+    pub excerpt: &'a str,
+    /// Marked byte ranges (sorted, not overlapping) with the evidence's label.
+    pub marks: Vec<(usize, usize, &'a str)>,
+    /// Figures that could not be found in the excerpt.
+    pub unplaced: Vec<&'a Evidence>,
+}
+
+/// Groups a finding's evidence by printed line, in order of first appearance.
+pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
+    let mut groups: Vec<LineGroup> = Vec::new();
+    for e in evidence {
+        let i = match groups
+            .iter()
+            .position(|g| g.page == e.page && g.line == e.line && g.excerpt == e.excerpt)
+        {
+            Some(i) => i,
+            None => {
+                groups.push(LineGroup {
+                    page: e.page,
+                    line: e.line,
+                    excerpt: &e.excerpt,
+                    marks: Vec::new(),
+                    unplaced: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[i];
+        // The same figure printed twice on a line: mark the next free occurrence.
+        let mut from = 0;
+        let mut placed = None;
+        while let Some((s, t)) =
+            locate(&g.excerpt[from..], &e.value).map(|(s, t)| (s + from, t + from))
+        {
+            if g.marks.iter().any(|&(a, b, _)| s < b && a < t) {
+                from = t;
+                continue;
+            }
+            placed = Some((s, t));
+            break;
+        }
+        match placed {
+            Some((s, t)) => g.marks.push((s, t, &e.label)),
+            None => g.unplaced.push(e),
+        }
+        g.marks.sort_by_key(|m| m.0);
+    }
+    groups
+}
+
+/// The findings' stable identity: rule, evidence values and excerpts (whitespace-collapsed),
+/// never page or line numbers, so an unrelated edit elsewhere does not change it.
+pub fn fingerprint(f: &Finding) -> String {
+    let mut h = Fnv::new();
+    h.write(f.rule.as_bytes());
+    for e in &f.evidence {
+        h.write(b"\x1f");
+        h.write(e.value.as_bytes());
+        h.write(b"\x1e");
+        h.write(collapse_ws(&e.excerpt).as_bytes());
+    }
+    format!("{:016x}", h.0)
+}
+
+/// Trims and collapses runs of whitespace to one space.
+pub fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// FNV-1a, 64 bits: stable across Rust versions and platforms (unlike `DefaultHasher`).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same directory, then a rename,
+/// so a reader never sees half a report and a failed run leaves the old file intact.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.gouji-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn ev(value: &str, page: u32, line: u32, excerpt: &str) -> Evidence {
+        Evidence {
+            value: value.into(),
+            page,
+            line,
+            excerpt: excerpt.into(),
+            label: String::new(),
+        }
+    }
+
+    #[test]
+    fn locate_skips_figures_inside_longer_numbers() {
+        assert_eq!(locate("合计 21.50 1.5", "1.5"), Some((13, 16)));
+        assert_eq!(locate("比例 119.81% 19.81%", "19.81%"), Some((15, 21)));
+        assert_eq!(locate("no match", "3"), None);
+        // Only inside a longer number: still shown, at the first occurrence.
+        assert_eq!(locate("215", "1"), Some((1, 2)));
+    }
+
+    #[test]
+    fn grouping_marks_repeated_figures_separately() {
+        let e = [
+            ev("5", 1, 2, "得分 5 分值 5"),
+            ev("5", 1, 2, "得分 5 分值 5"),
+            ev("9", 2, 1, "x 9"),
+        ];
+        let g = group_evidence(&e);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].marks.len(), 2);
+        assert_ne!(g[0].marks[0].0, g[0].marks[1].0);
+    }
+
+    #[test]
+    fn fingerprint_ignores_place_and_spacing_but_not_values() {
+        let mk = |v: &str, page, line, ex: &str| Finding {
+            rule: "table-sum",
+            severity: Severity::Error,
+            message: String::new(),
+            message_en: String::new(),
+            expected: None,
+            arithmetic: String::new(),
+            evidence: vec![ev(v, page, line, ex)],
+        };
+        let a = fingerprint(&mk("10", 1, 2, "合计  10"));
+        assert_eq!(a, fingerprint(&mk("10", 7, 9, "合计 10")));
+        assert_ne!(a, fingerprint(&mk("11", 1, 2, "合计  10")));
+    }
+
+    #[test]
+    fn exit_codes() {
+        let s = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        assert_eq!(s.exit_code(false), 0);
+        assert_eq!(Summary { warnings: 1, ..s }.exit_code(false), 1);
+        assert_eq!(Summary { infos: 3, ..s }.exit_code(false), 0);
+        assert_eq!(
+            Summary {
+                failed: 1,
+                errors: 1,
+                ..s
+            }
+            .exit_code(false),
+            2
+        );
+        assert_eq!(
+            Summary {
+                failed: 1,
+                errors: 1,
+                ..s
+            }
+            .exit_code(true),
+            0
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = std::env::temp_dir().join(format!("gouji-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("out.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -1,0 +1,202 @@
+//! `--format html`: one self-contained page (inline CSS and JS, nothing loaded from the
+//! network): a summary table of files, then each file's findings with the printed lines
+//! side by side and the contradicting figures marked, filterable by severity.
+
+use std::fmt::Write;
+
+use super::{group_evidence, FileReport, Lang, RenderOptions, Summary};
+use crate::checks::{Finding, Severity};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "
+body{font-family:-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;margin:2em;color:#222;line-height:1.5}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd;word-break:break-all}
+table.files{border-collapse:collapse}table.files th,table.files td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+table.files td.n{text-align:right}
+.failed{color:#b00020}
+.filters{margin:1em 0}.filters label{margin-right:1.2em}
+.finding{border-left:4px solid #999;padding:.4em .8em;margin:1em 0;background:#fafafa}
+.finding.error{border-color:#d32f2f}.finding.warning{border-color:#f9a825}.finding.info{border-color:#0288d1}
+.sev{font-weight:bold}.error .sev{color:#d32f2f}.warning .sev{color:#b77d00}.info .sev{color:#0277bd}
+.rule{font-family:monospace;color:#555}
+.evidence{display:flex;flex-wrap:wrap;gap:.8em;margin:.5em 0}
+.line{flex:1 1 22em;border:1px solid #ddd;background:#fff;padding:.4em .6em}
+.where{font-size:.85em;color:#666}
+.excerpt{font-family:monospace;white-space:pre-wrap;word-break:break-all}
+mark{background:#ffe066;font-weight:bold;padding:0 .1em}
+.calc{font-family:monospace;color:#333}
+body.hide-error .finding.error,body.hide-warning .finding.warning,body.hide-info .finding.info{display:none}
+";
+
+const JS: &str = "
+document.querySelectorAll('.filters input').forEach(function(box){
+  box.addEventListener('change',function(){document.body.classList.toggle('hide-'+box.value,!box.checked);});
+});
+";
+
+pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
+    let lang = opts.lang;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut s = Summary::of(reports);
+    s.suppressed = opts.suppressed;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        t("zh-CN", "en"),
+        t("勾稽检查报告", "gouji report"),
+    );
+    let _ = writeln!(h, "<h1>{}</h1>", t("勾稽检查报告", "gouji report"));
+    let _ = writeln!(
+        h,
+        "<p class=\"summary\">{}</p>",
+        escape(&super::human::summary_line(&s, lang))
+    );
+
+    // Summary table.
+    let _ = writeln!(
+        h,
+        "<table class=\"files\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        t("文件", "file"),
+        t("状态", "status"),
+        t("页数", "pages"),
+        t("错误", "errors"),
+        t("警告", "warnings"),
+        t("提示", "infos"),
+    );
+    for (i, r) in reports.iter().enumerate() {
+        let status = match &r.error {
+            Some(e) => format!(
+                "<span class=\"failed\">{} [{}]: {}</span>",
+                t("读取失败", "cannot read"),
+                escape(e.kind.as_str()),
+                escape(lang.error_message(e))
+            ),
+            None => t("正常", "ok").to_owned(),
+        };
+        let pages = r.pages.map(|p| p.to_string()).unwrap_or_default();
+        let n = |sev| {
+            if r.is_failed() {
+                String::new()
+            } else {
+                r.count(sev).to_string()
+            }
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#file-{i}\">{}</a></td><td>{status}</td><td class=\"n\">{pages}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&r.path),
+            n(Severity::Error),
+            n(Severity::Warning),
+            n(Severity::Info),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+
+    // Severity filter.
+    h.push_str("<div class=\"filters\">");
+    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+        let _ = write!(
+            h,
+            "<label><input type=\"checkbox\" value=\"{}\" checked> {}</label>",
+            sev.as_str(),
+            lang.severity(sev)
+        );
+    }
+    h.push_str("</div>\n");
+
+    for (i, r) in reports.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<section class=\"file\" id=\"file-{i}\">\n<h2>{}</h2>",
+            escape(&r.path)
+        );
+        if let Some(e) = &r.error {
+            let _ = writeln!(
+                h,
+                "<p class=\"failed\">{}</p>",
+                escape(lang.error_message(e))
+            );
+        } else if r.findings.is_empty() {
+            let _ = writeln!(h, "<p>{}</p>", t("未发现问题。", "No findings."));
+        }
+        for f in &r.findings {
+            finding(&mut h, f, lang);
+        }
+        h.push_str("</section>\n");
+    }
+    let _ = write!(h, "<script>{JS}</script>\n</body>\n</html>\n");
+    h
+}
+
+fn finding(h: &mut String, f: &Finding, lang: Lang) {
+    let sev = f.severity.as_str();
+    let _ = writeln!(
+        h,
+        "<div class=\"finding {sev}\" data-severity=\"{sev}\">\n<div><span class=\"sev\">{}</span> \
+         <span class=\"rule\">[{}]</span> <span class=\"msg\">{}</span></div>",
+        lang.severity(f.severity),
+        escape(f.rule),
+        escape(lang.message(f)),
+    );
+    h.push_str("<div class=\"evidence\">");
+    for g in group_evidence(&f.evidence) {
+        let mut ex = String::new();
+        let mut at = 0;
+        for &(s, e, label) in &g.marks {
+            ex.push_str(&escape(&g.excerpt[at..s]));
+            let _ = write!(
+                ex,
+                "<mark title=\"{}\">{}</mark>",
+                escape(label),
+                escape(&g.excerpt[s..e])
+            );
+            at = e;
+        }
+        ex.push_str(&escape(&g.excerpt[at..]));
+        for u in &g.unplaced {
+            let _ = write!(ex, " <mark>{}</mark>", escape(&u.value));
+        }
+        let place = match lang {
+            Lang::Zh => format!("第 {} 页第 {} 行", g.page, g.line),
+            Lang::En => format!("page {}, line {}", g.page, g.line),
+        };
+        let _ = write!(h, "<div class=\"line\"><div class=\"where\">{place}</div><div class=\"excerpt\">{ex}</div></div>");
+    }
+    h.push_str("</div>\n");
+    if !f.arithmetic.is_empty() {
+        let _ = writeln!(
+            h,
+            "<div class=\"calc\">{}: {}</div>",
+            lang.pick("计算", "arithmetic"),
+            escape(&f.arithmetic)
+        );
+    }
+    if let Some(x) = &f.expected {
+        let _ = writeln!(
+            h,
+            "<div class=\"calc\">{}: {}</div>",
+            lang.pick("应为", "expected"),
+            escape(x)
+        );
+    }
+    h.push_str("</div>\n");
+}

@@ -1,0 +1,191 @@
+//! The default format: per file a header, per finding the message, where it is, the printed
+//! line with the figure underlined, the arithmetic and the expected value.
+//!
+//! ```text
+//! 错误[table-ratio]: 本年支出合计的预算调整率应为 24.23%，表中为 19.81%
+//!   --> corpus/x.pdf:5:12
+//!    |
+//!    | 本年支出合计 17,303.71 4,191.98 21,495.69 19.81% 21,407.08 99.56%
+//!    |                                          ^^^^^^
+//!   = 计算: 4,191.98 / 17,303.71 × 100% = 24.23%
+//!   = 应为: 24.23%
+//! ```
+
+use std::fmt::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use super::{group_evidence, FileReport, Lang, RenderOptions, Summary};
+use crate::checks::{Finding, Severity};
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(&self, s: Severity, text: &str) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+}
+
+pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
+    let st = Style { on: opts.color };
+    let lang = opts.lang;
+    let mut out = String::new();
+    for r in reports {
+        file_header(&mut out, r, lang, &st);
+        for f in &r.findings {
+            finding(&mut out, &r.path, f, lang, &st);
+        }
+    }
+    let mut s = Summary::of(reports);
+    s.suppressed = opts.suppressed;
+    out.push_str(&st.paint("1", &summary_line(&s, lang)));
+    out.push('\n');
+    out
+}
+
+fn file_header(out: &mut String, r: &FileReport, lang: Lang, st: &Style) {
+    let path = st.paint("1", &r.path);
+    if let Some(e) = &r.error {
+        let what = st.severity(Severity::Error, lang.pick("读取失败", "cannot read"));
+        let msg = lang.error_message(e);
+        let _ = match lang {
+            Lang::Zh => writeln!(out, "{path} — {what} [{}]：{msg}", e.kind.as_str()),
+            Lang::En => writeln!(out, "{path} — {what} [{}]: {msg}", e.kind.as_str()),
+        };
+        return;
+    }
+    let (e, w, i) = (
+        r.count(Severity::Error),
+        r.count(Severity::Warning),
+        r.count(Severity::Info),
+    );
+    let pages = r.pages.unwrap_or(0);
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "{path} — {pages} 页，错误 {e}，警告 {w}，提示 {i}"),
+        Lang::En => writeln!(
+            out,
+            "{path} — {pages} pages, {e} errors, {w} warnings, {i} infos"
+        ),
+    };
+    if !r.findings.is_empty() {
+        out.push('\n');
+    }
+}
+
+fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
+    let head = format!("{}[{}]", lang.severity(f.severity), f.rule);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        st.severity(f.severity, &head),
+        st.paint("1", lang.message(f))
+    );
+    let arrow = st.paint("1;34", "-->");
+    let bar = st.paint("1;34", "|");
+    let groups = group_evidence(&f.evidence);
+    if groups.is_empty() {
+        let _ = writeln!(out, "  {arrow} {path}");
+    }
+    for g in groups {
+        let _ = writeln!(out, "  {arrow} {path}:{}:{}", g.page, g.line);
+        if g.excerpt.trim().is_empty() {
+            continue;
+        }
+        // Tabs and other controls would break the column arithmetic: show them as spaces
+        // (one byte each, so the marks' byte ranges stay valid).
+        let shown: String = g
+            .excerpt
+            .chars()
+            .map(|c| if c.is_ascii_control() { ' ' } else { c })
+            .collect();
+        let _ = writeln!(out, "   {bar}");
+        let _ = writeln!(out, "   {bar} {shown}");
+        if !g.marks.is_empty() {
+            let mut line = String::new();
+            let mut col = 0;
+            for &(s, t, _) in &g.marks {
+                let start = UnicodeWidthStr::width(&shown[..s]);
+                let width = UnicodeWidthStr::width(&shown[s..t]).max(1);
+                line.push_str(&" ".repeat(start.saturating_sub(col)));
+                line.push_str(&st.severity(f.severity, &"^".repeat(width)));
+                col = start.max(col) + width;
+            }
+            let labels: Vec<&str> = g
+                .marks
+                .iter()
+                .map(|m| m.2)
+                .filter(|l| !l.is_empty())
+                .collect();
+            if !labels.is_empty() {
+                line.push(' ');
+                line.push_str(&labels.join("；"));
+            }
+            let _ = writeln!(out, "   {bar} {line}");
+        }
+        for e in g.unplaced {
+            let _ = writeln!(out, "   {bar} {} {}", lang.pick("数字", "figure"), e.value);
+        }
+    }
+    if !f.arithmetic.is_empty() {
+        let _ = writeln!(
+            out,
+            "  = {}: {}",
+            lang.pick("计算", "arithmetic"),
+            f.arithmetic
+        );
+    }
+    if let Some(x) = &f.expected {
+        let _ = writeln!(out, "  = {}: {}", lang.pick("应为", "expected"), x);
+    }
+    out.push('\n');
+}
+
+/// 共 2 个文件（1 个读取失败）：错误 1，警告 0，提示 0
+pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    let mut line = match lang {
+        Lang::Zh => {
+            let failed = if s.failed > 0 {
+                format!("（{} 个读取失败）", s.failed)
+            } else {
+                String::new()
+            };
+            format!(
+                "共 {} 个文件{failed}：错误 {}，警告 {}，提示 {}",
+                s.files, s.errors, s.warnings, s.infos
+            )
+        }
+        Lang::En => {
+            let failed = if s.failed > 0 {
+                format!(" ({} failed)", s.failed)
+            } else {
+                String::new()
+            };
+            format!(
+                "{} files{failed}: {} errors, {} warnings, {} infos",
+                s.files, s.errors, s.warnings, s.infos
+            )
+        }
+    };
+    if s.suppressed > 0 {
+        line.push_str(&match lang {
+            Lang::Zh => format!("，另有 {} 条在基线中已忽略", s.suppressed),
+            Lang::En => format!(", {} hidden by the baseline", s.suppressed),
+        });
+    }
+    line
+}

@@ -413,3 +413,31 @@ mod tests {
         assert_eq!(f[0].unit, "分");
     }
 }
+
+static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
+
+/// A table cell token ("3,609.17", "-52.11", "19.81%") as a figure at `start` of logical line `line`.
+pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
+    if !CELL.is_match(tok) {
+        return None;
+    }
+    let percent = tok.ends_with('%');
+    let num = tok.trim_end_matches('%');
+    let decimals = num.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0);
+    let value = Decimal::from_str(&num.replace(',', "")).ok()?;
+    Some(Figure {
+        line,
+        start,
+        end: start + tok.len(),
+        printed: tok.to_owned(),
+        value,
+        decimals,
+        percent,
+        unit: String::new(),
+        scale: Decimal::ONE,
+        approx: Approx::Exact,
+        chinese: false,
+        label: String::new(),
+        unit_end: start + tok.len(),
+    })
+}

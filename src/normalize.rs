@@ -147,6 +147,8 @@ pub fn is_heading(s: &str) -> bool {
     HEADING_START.is_match(s)
 }
 
+const PROSE_MARKS: &[char] = &['，', '。', '、', '；', '：', '（', '“', ','];
+
 struct Printed {
     text: String,
     loc: Loc,
@@ -192,7 +194,13 @@ pub fn normalize(raw: &RawDocument) -> Text {
         let wraps = p.width * 5 >= full * 4
             && !p.text.ends_with(['。', '！', '？', '；', '：', ':', '!', '?'])
             && !looks_like_row(&p.text)
-            && next.is_some_and(|n| !is_heading(&n.text) && !looks_like_row(&n.text));
+            && next.is_some_and(|n| {
+                !is_heading(&n.text)
+                    && !looks_like_row(&n.text)
+                    && !n.text.bytes().all(|b| b.is_ascii_digit())
+                    // A full line without punctuation over a short one: table header and label.
+                    && !(n.width * 3 < full && !p.text.contains(PROSE_MARKS))
+            });
         if !wraps {
             lines.push(cur.take().unwrap_or_default());
         }
@@ -210,7 +218,7 @@ fn full_width(all: &[Printed]) -> usize {
         return usize::MAX / 8;
     }
     w.sort_unstable();
-    w[(w.len() * 9 / 10).min(w.len() - 1)]
+    w[(w.len() * 9 / 10).min(w.len() - 1)].max(40)
 }
 
 /// Drops page numbers, and running heads/feet: a first or last line of a page that
@@ -231,7 +239,13 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
     }
     let need = 3.max(pages.len().div_ceil(2));
     for p in pages.iter_mut() {
-        p.retain(|l| !PAGE_NUMBER.is_match(&l.text));
+        // Page numbers stand at the top or the bottom of a page; a bare number elsewhere is content.
+        let n = p.len();
+        let mut i = 0;
+        p.retain(|l| {
+            i += 1;
+            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text))
+        });
         if let Some(f) = p.first() {
             if heads.get(&shape(&f.text)).is_some_and(|&n| n >= need) {
                 p.remove(0);

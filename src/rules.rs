@@ -69,6 +69,9 @@ pub struct ScoreWords {
     /// Words that say a figure is the sum of a heading's items (合计, 共计 …).
     #[serde(default)]
     pub total: Vec<String>,
+    /// Words before a score word that still mean the item's own (该指标分值).
+    #[serde(default)]
+    pub own: Vec<String>,
 }
 
 /// Words that tell whose figure it is.
@@ -202,6 +205,7 @@ impl Rules {
             merge(&mut self.score.score, s.score);
             merge(&mut self.score.rate, s.rate);
             merge(&mut self.score.total, s.total);
+            merge(&mut self.score.own, s.own);
         }
         if let Some(s) = f.scope {
             merge(&mut self.scope.department, s.department);

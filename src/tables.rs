@@ -1,12 +1,302 @@
 //! Tables rebuilt from flattened lines.
+//!
+//! A table is a run of rows, each a label followed by the same number of numeric cells.
+//! Label fragments on lines of their own ("日常公用" / "经费 383.39 …", "1" / "管理" / "效能评价 45 …")
+//! join the next row's label; the short lines above the first row are the header, whose
+//! text (joined, spaces dropped) is matched against the column names of rules/.
 
-use crate::figures::Figure;
-use crate::normalize::Text;
+use crate::figures::{self, Figure};
+use crate::normalize::{is_heading, Text};
 use crate::rules::Rules;
 
 #[derive(Debug, Clone)]
-pub struct Table {}
+pub struct Row {
+    /// The label as printed (fragments joined).
+    pub label: String,
+    /// The label without heading numbers, row numbers and spaces, for matching.
+    pub key: String,
+    pub line: usize,
+    pub cells: Vec<Figure>,
+}
 
-pub fn find_tables(_text: &Text, _figures: &[Vec<Figure>], _rules: &Rules) -> Vec<Table> {
-    Vec::new()
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Canonical column name of each cell position, where the header names it.
+    pub columns: Vec<Option<String>>,
+    /// The table's unit from "单位：万元" (empty when not printed).
+    pub unit: String,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.as_deref() == Some(name))
+    }
+
+    /// The first row whose key is one of `labels` (compared as keys).
+    pub fn row(&self, labels: &[String]) -> Option<&Row> {
+        labels.iter().find_map(|l| {
+            let k = row_key(l);
+            self.rows.iter().find(|r| r.key == k)
+        })
+    }
+}
+
+/// A row label without heading numbers ("一、", "（一）", "1.", "1 "), spaces and quotes.
+pub fn row_key(label: &str) -> String {
+    let mut s: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let t = strip_enumerator(&s);
+        if t.len() == s.len() {
+            break;
+        }
+        s = t.to_owned();
+    }
+    s
+}
+
+fn strip_enumerator(s: &str) -> &str {
+    const CN: &str = "一二三四五六七八九十";
+    let t = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    if t.len() < s.len() {
+        return t.trim_start_matches(['、', '.', '．']);
+    }
+    let t = s.trim_start_matches(|c: char| CN.contains(c));
+    if t.len() < s.len() && t.starts_with('、') {
+        return &t['、'.len_utf8()..];
+    }
+    for (o, c) in [('（', '）'), ('(', ')'), ('<', '>'), ('〈', '〉')] {
+        if let Some(rest) = s.strip_prefix(o) {
+            if let Some(i) = rest.find(c) {
+                let inner = &rest[..i];
+                if !inner.is_empty() && inner.chars().all(|ch| ch.is_ascii_digit() || CN.contains(ch)) {
+                    return &rest[i + c.len_utf8()..];
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Splits a row into its label and trailing numeric cells.
+fn split_row(s: &str, line: usize) -> Option<(String, Vec<Figure>)> {
+    let mut cells = Vec::new();
+    let mut end = s.len();
+    let mut label_end = s.len();
+    for (start, tok) in tokens(s).into_iter().rev() {
+        if start + tok.len() != end && !s[start + tok.len()..end].trim().is_empty() {
+            break;
+        }
+        match figures::parse_cell(tok, line, start) {
+            Some(f) => {
+                cells.push(f);
+                label_end = start;
+                end = start;
+            }
+            None => break,
+        }
+    }
+    if cells.is_empty() {
+        return None;
+    }
+    cells.reverse();
+    Some((s[..label_end].trim().to_owned(), cells))
+}
+
+fn tokens(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c == ' ' {
+            if let Some(st) = start.take() {
+                out.push((st, &s[st..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// A short line that can be part of a header or a wrapped label: no sentence punctuation.
+fn is_fragment(s: &str) -> bool {
+    s.chars().count() <= 16 && !s.contains(['。', '；', '，', '：', ':']) && !is_heading(s)
+}
+
+pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
+    let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        // A table starts at a row with two or more cells.
+        let Some((_, first)) = split_row(lines[i], i).filter(|(_, c)| c.len() >= 2) else {
+            i += 1;
+            continue;
+        };
+        let width = first.len();
+        // Header: the fragment lines just above, and any label fragments directly above the row.
+        let mut h = i;
+        while h > 0 && i - h < 16 && is_header_line(lines[h - 1]) {
+            h -= 1;
+        }
+        let mut rows = Vec::new();
+        let mut pending: Vec<&str> = Vec::new();
+        // A first row printed without its label: the fragments under the last header line are it.
+        if split_row(lines[i], i).is_some_and(|(l, _)| l.is_empty()) {
+            let mut k = i;
+            while k > h && is_fragment(lines[k - 1]) && !names_a_column(lines[k - 1], rules) {
+                k -= 1;
+            }
+            pending.extend(&lines[k..i]);
+        }
+        let pending_first = pending.len();
+        let mut j = i;
+        let mut last_row = i;
+        while j < lines.len() {
+            let l = lines[j];
+            match split_row(l, j) {
+                Some((label, cells)) if cells.len() == width && (!label.is_empty() || !pending.is_empty()) || cells.len() == width && j == i => {
+                    let mut full = pending.join("");
+                    full.push_str(&label);
+                    let full = drop_row_number(&full);
+                    rows.push(Row { key: row_key(&full), label: full, line: j, cells });
+                    pending.clear();
+                    last_row = j;
+                }
+                Some((_, cells)) if cells.len() == width && pending.is_empty() => {
+                    rows.push(Row { key: String::new(), label: String::new(), line: j, cells });
+                    last_row = j;
+                }
+                _ if is_fragment(l) && j - last_row <= 3 => pending.push(l),
+                _ => break,
+            }
+            j += 1;
+        }
+        // Header fragments directly above the first row may be its label ("日常公用"): not here,
+        // since the first row of a table carries its own label in every layout seen.
+        let header_end = i - pending_first;
+        let header: String = lines[h..header_end].iter().flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect();
+        let columns = match_columns(&header, width, rules);
+        let unit = unit_of(&lines[h.saturating_sub(3)..i]);
+        if rows.len() >= 2 || columns.iter().any(Option::is_some) {
+            tables.push(Table { columns, unit, rows });
+        }
+        i = last_row + 1;
+    }
+    tables
+}
+
+fn is_header_line(s: &str) -> bool {
+    let short = s.chars().count() <= 48 && !s.contains(['。', '；', '，']) && !is_heading(s);
+    (short || s.contains("单位")) && !s.ends_with(['。', '：', ':']) && split_row(s, 0).is_none_or(|(_, c)| c.len() < 2)
+}
+
+fn names_a_column(s: &str, rules: &Rules) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    rules.columns.iter().any(|c| std::iter::once(&c.name).chain(&c.aliases).any(|a| s.contains(a.as_str())))
+}
+
+/// "1 管理效能评价" / "1管理": a leading row number is not part of the label.
+fn drop_row_number(label: &str) -> String {
+    let t = label.trim_start_matches(|c: char| c.is_ascii_digit());
+    if t.len() < label.len() && t.starts_with([' ']) {
+        return t.trim().to_owned();
+    }
+    if t.len() < label.len() && t.chars().next().is_some_and(crate::normalize::is_cjk) && label.len() - t.len() <= 2 {
+        return t.to_owned();
+    }
+    label.trim().to_owned()
+}
+
+fn unit_of(lines: &[&str]) -> String {
+    for l in lines {
+        if let Some(i) = l.find("单位") {
+            let rest = l[i + "单位".len()..].trim_start_matches([':', '：', ' ']);
+            for u in ["亿元", "万元", "千元", "元"] {
+                if rest.starts_with(u) {
+                    return u.to_owned();
+                }
+            }
+        }
+    }
+    String::new()
+}
+
+/// Finds column names in the header text, leftmost-longest, and keeps the last `width`
+/// (the header lines nearest the cells); None where the count does not fit.
+fn match_columns(header: &str, width: usize, rules: &Rules) -> Vec<Option<String>> {
+    let mut found: Vec<String> = Vec::new();
+    let mut pos = 0;
+    while pos < header.len() {
+        let rest = &header[pos..];
+        let best = rules
+            .columns
+            .iter()
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
+            .filter(|(_, a)| rest.starts_with(a.as_str()))
+            .max_by_key(|(_, a)| a.len());
+        match best {
+            Some((c, a)) => {
+                found.push(c.name.clone());
+                pos += a.len();
+            }
+            None => pos += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if found.len() < width {
+        return vec![None; width];
+    }
+    found[found.len() - width..].iter().cloned().map(Some).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::RawDocument;
+    use crate::normalize::normalize;
+
+    fn tables(s: &str) -> Vec<Table> {
+        let rules = Rules::builtin();
+        let t = normalize(&RawDocument::from_text(s));
+        find_tables(&t, &[], &rules)
+    }
+
+    const BUDGET: &str = "预算和支出情况详见下表:\n\n按支出性质\n\n分类\n\n年初\n\n预算数\n\n预算调整 实际支出\n\n调整金额\n调整后\n\n预算\n\n预算调\n\n整率\n决算数\n\n实际\n\n支出率\n\n一、基本支出 3,992.56 14.48 4,007.04 0.36% 3,949.70 98.57%\n\n人员经费 3,609.17 -52.11 3,557.06 1.44% 3,511.86 98.73%\n\n日常公用\n\n经费\n383.39 66.59 449.98 17.37% 437.84 97.30%\n\n二、项目支出 13,311.15 4,177.5 17,488.65 31.38% 17,457.38 99.82%\n\n基本建设类\n\n项目\n0 0 0 0 0 0\n\n本年支出合计 17,303.71 4,191.98 21,495.69 19.81% 21,407.08 99.56%\n\n（四）部门整体绩效管理情况\n";
+
+    #[test]
+    fn budget_table_with_broken_headers_and_labels() {
+        let t = tables(BUDGET);
+        assert_eq!(t.len(), 1);
+        let t = &t[0];
+        let cols: Vec<_> = t.columns.iter().map(|c| c.clone().unwrap_or_default()).collect();
+        assert_eq!(cols, ["年初预算数", "调整金额", "调整后预算", "预算调整率", "决算数", "实际支出率"]);
+        let labels: Vec<_> = t.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(labels, ["基本支出", "人员经费", "日常公用经费", "项目支出", "基本建设类项目", "本年支出合计"]);
+        assert_eq!(t.rows[1].cells[1].printed, "-52.11");
+    }
+
+    #[test]
+    fn score_table_with_row_numbers() {
+        let t = tables("2021 年度部门整体支出绩效评价综合得分情况\n\n评价内容 权重（%） 分值配置 实际得分 得分率\n\n1\n管理\n\n效能评价\n45 45 40.512 90.03%\n\n2 履职\n效能评价 55 55 50 90.90%\n\n各项指标详细分析如下：\n");
+        assert_eq!(t.len(), 1);
+        let cols: Vec<_> = t[0].columns.iter().map(|c| c.clone().unwrap_or_default()).collect();
+        assert_eq!(cols, ["权重", "分值", "得分", "得分率"]);
+        let labels: Vec<_> = t[0].rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(labels, ["管理效能评价", "履职效能评价"]);
+    }
+
+    #[test]
+    fn prose_with_numbers_is_not_a_table() {
+        assert!(tables("2021年度，部门整体支出情况如下：年初预算 17,303.71 万元，调整后预算 21,495.69 万元。\n").is_empty());
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(row_key("一、基本支出"), "基本支出");
+        assert_eq!(row_key("（二）项目 支出"), "项目支出");
+        assert_eq!(row_key("本年支出合计"), "本年支出合计");
+    }
 }

@@ -163,3 +163,91 @@ impl Analysis<'_> {
         }
     }
 }
+
+/// A relation to check: a printed figure against the value computed for it.
+pub(crate) struct Relation<'f> {
+    /// The printed result.
+    pub fig: &'f Figure,
+    /// What the document's own numbers give (a percentage as a fraction when `fig.percent`).
+    pub computed: crate::interval::Interval,
+    /// The arithmetic, without the result: "4,191.98 / 17,303.71 × 100%".
+    pub arithmetic: String,
+    /// The printed operands.
+    pub operands: Vec<&'f Figure>,
+    /// What it is, e.g. "本年支出合计 · 预算调整率".
+    pub what_zh: String,
+    pub what_en: String,
+}
+
+/// Compares a printed result with its computed value and reports as the agreement says:
+/// verified, a rounding-style note, a lost sign (warning) or a contradiction (the rule's severity).
+pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relation) {
+    use crate::interval::{agree, show, Agreement};
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    let computed = if r.fig.percent {
+        match r.computed.mul(crate::interval::Interval::point(hundred)) {
+            Some(c) => c,
+            None => return,
+        }
+    } else {
+        r.computed
+    };
+    let pct = if r.fig.percent { "%" } else { "" };
+    let expected = format!("{}{}", show(computed.mid(), r.fig.decimals), pct);
+    let arithmetic = format!("{} = {}", r.arithmetic, expected);
+    let evidence = |a: &Analysis| {
+        let mut ev = vec![a.evidence(r.fig, r.what_zh.clone())];
+        ev.extend(r.operands.iter().map(|f| a.evidence(f, f.label.clone())));
+        ev
+    };
+    match agree(r.fig.value, r.fig.decimals, computed) {
+        Agreement::Rounded => {
+            o.verified(r.fig);
+            r.operands.iter().for_each(|f| o.verified(f));
+        }
+        Agreement::Truncated => rounding_style::note(a, o, r.fig, &expected, &arithmetic),
+        Agreement::SignLost => o.findings.push(Finding {
+            rule: lost_sign::INFO.code,
+            severity: lost_sign::INFO.severity,
+            message: format!("{}印为 {}，符号丢失：按其数据应为 {}", r.what_zh, r.fig.printed, expected),
+            message_en: format!("{} is printed as {} but its own figures give {}: the sign is lost", r.what_en, r.fig.printed, expected),
+            expected: Some(expected.clone()),
+            arithmetic,
+            evidence: evidence(a),
+        }),
+        Agreement::Differs => {
+            let hint = factor_hint(r.fig.value, computed.mid());
+            o.findings.push(Finding {
+                rule: rule.code,
+                severity: rule.severity,
+                message: format!("{}印为 {}，按其数据应为 {}{}", r.what_zh, r.fig.printed, expected, hint.0),
+                message_en: format!("{} is printed as {} but its own figures give {}{}", r.what_en, r.fig.printed, expected, hint.1),
+                expected: Some(expected.clone()),
+                arithmetic,
+                evidence: evidence(a),
+            })
+        }
+    }
+}
+
+/// Names a power-of-ten slip (a misplaced decimal point, 万元 for 元).
+pub(crate) fn factor_hint(printed: rust_decimal::Decimal, computed: rust_decimal::Decimal) -> (&'static str, &'static str) {
+    use rust_decimal::Decimal;
+    if printed.is_zero() || computed.is_zero() {
+        return ("", "");
+    }
+    let ratio = (computed / printed).abs();
+    for (k, zh, en) in [
+        (Decimal::from(10_000), "（相差一万倍，疑为万元/元单位错误）", " (off by 10,000: a 万元/元 slip?)"),
+        (Decimal::from(10), "（相差十倍，疑为小数点错位）", " (off by ten: a misplaced decimal point?)"),
+        (Decimal::from(100), "（相差百倍，疑为百分号或小数点错误）", " (off by a hundred: a percent or decimal-point slip?)"),
+    ] {
+        for r in [k, Decimal::ONE / k] {
+            let rel = ((ratio - r) / r).abs();
+            if rel < Decimal::new(2, 2) {
+                return (zh, en);
+            }
+        }
+    }
+    ("", "")
+}

@@ -1,12 +1,151 @@
-use super::{Outcome, RuleInfo, Severity};
+//! table-sum: a table row or column that does not add up.
+
+use super::{compare, Outcome, Relation, RuleInfo, Severity};
 use crate::document::Analysis;
+use crate::figures::Figure;
+use crate::formulas::parse_expr;
+use crate::interval::Interval;
+use crate::tables::{row_key, Table};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "table-sum",
-    name_zh: "",
-    name_en: "",
+    name_zh: "表格合计不符",
+    name_en: "table total does not add up",
     severity: Severity::Error,
-    doc: "",
+    doc: "## What it does
+Adds up the rows and columns of every rebuilt table as rules/tables.toml says they add up:
+column relations whose result is an amount (调整后预算 = 年初预算数 + 调整金额) on every row, and
+subtotal rows (基本支出 = 人员经费 + 日常公用经费; 合计 = 基本支出 + 项目支出; \"三公\"经费 = …) in every
+amount column. A total row (合计, 总计) is also checked against the rows numbered 一、二、三、 when
+no rule names its parts. Printed figures are intervals: 12.1 + 45.4 = 57.6 holds.
+
+## Why is this bad
+A total that its parts contradict means a part or the total is wrong, and every ratio and
+sentence computed from it inherits the error.
+
+## Example
+```
+一、基本支出 3,992.56
+人员经费     3,609.17
+日常公用经费   393.39     # 3,609.17 + 393.39 = 4,002.56, not 3,992.56
+```
+Turn it off with `[rules] table-sum = false` in gouji.toml.",
 };
 
-pub fn check(_a: &Analysis, _o: &mut Outcome) {}
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    column_relations(a, o, false);
+    for t in &a.tables {
+        row_relations(a, o, t);
+    }
+}
+
+/// Column relations of rules/ on every row: ratios (`ratios`) or amounts (`!ratios`).
+pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
+    for rel in &a.rules.column_relations {
+        let is_rate = a.rules.column(&rel.result).is_some_and(|c| c.kind == "rate");
+        if is_rate != ratios {
+            continue;
+        }
+        let Some(expr) = parse_expr(&rel.formula) else { continue };
+        let rule = if ratios { &super::table_ratio::INFO } else { &INFO };
+        for t in &a.tables {
+            let Some(rc) = t.col(&rel.result) else { continue };
+            let vars = expr.vars();
+            let Some(cols) = vars.iter().map(|v| t.col(v)).collect::<Option<Vec<_>>>() else { continue };
+            for row in &t.rows {
+                if row.cells.len() != t.columns.len() {
+                    continue;
+                }
+                let cell = |name: &str| -> Option<&Figure> { vars.iter().position(|v| *v == name).map(|i| &row.cells[cols[i]]) };
+                let value = |name: &str| cell(name).map(operand);
+                let Some(computed) = expr.eval(&value) else { continue };
+                let arithmetic = expr.render(&|name: &str| cell(name).map(|f| f.printed.clone()));
+                let fig = &row.cells[rc];
+                let col_zh = t.columns[rc].clone().unwrap_or_default();
+                compare(
+                    a,
+                    o,
+                    rule,
+                    Relation {
+                        fig,
+                        computed,
+                        arithmetic,
+                        operands: cols.iter().map(|&c| &row.cells[c]).collect(),
+                        what_zh: format!("{} · {}", row.label, col_zh),
+                        what_en: format!("row {} column {}", row.label, col_zh),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A cell as an operand: percentages as fractions.
+pub(crate) fn operand(f: &Figure) -> Interval {
+    let v = f.operand();
+    if f.percent {
+        Interval { lo: v.lo / rust_decimal::Decimal::ONE_HUNDRED, hi: v.hi / rust_decimal::Decimal::ONE_HUNDRED }
+    } else {
+        v
+    }
+}
+
+fn row_relations(a: &Analysis, o: &mut Outcome, t: &Table) {
+    let mut done = Vec::new();
+    for rel in &a.rules.row_relations {
+        let Some(total) = t.row(&rel.total) else { continue };
+        let Some(parts) = rel.parts.iter().map(|p| t.row(p)).collect::<Option<Vec<_>>>() else { continue };
+        done.push(total.line);
+        sum_rows(a, o, t, total, &parts);
+    }
+    // A total row with no rule: the sum of the rows numbered 一、二、三、.
+    let Some(total) = t.rows.iter().find(|r| a.rules.scope.total_rows.iter().any(|k| row_key(k) == r.key)) else { return };
+    if done.contains(&total.line) {
+        return;
+    }
+    let top: Vec<_> = t.rows.iter().filter(|r| top_level(&r.label)).collect();
+    if top.len() >= 2 {
+        sum_rows(a, o, t, total, &top);
+    }
+}
+
+fn top_level(label: &str) -> bool {
+    let l = label.trim_start();
+    let n = l.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+    n > 0 && l.chars().nth(n) == Some('、')
+}
+
+fn sum_rows(a: &Analysis, o: &mut Outcome, t: &Table, total: &crate::tables::Row, parts: &[&crate::tables::Row]) {
+    let width = t.columns.len();
+    if total.cells.len() != width || parts.iter().any(|p| p.cells.len() != width) {
+        return;
+    }
+    for c in 0..width {
+        let kind = t.columns[c].as_deref().and_then(|n| a.rules.column(n)).map(|c| c.kind.as_str());
+        if total.cells[c].percent || parts.iter().any(|p| p.cells[c].percent) || kind.is_some_and(|k| k == "rate") {
+            continue;
+        }
+        let mut sum = Interval::point(rust_decimal::Decimal::ZERO);
+        for p in parts {
+            match sum.add(p.cells[c].operand()) {
+                Some(s) => sum = s,
+                None => return,
+            }
+        }
+        let col = t.columns[c].clone().unwrap_or_else(|| format!("第{}列", c + 1));
+        let arithmetic = parts.iter().map(|p| p.cells[c].printed.clone()).collect::<Vec<_>>().join(" + ");
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: &total.cells[c],
+                computed: sum,
+                arithmetic,
+                operands: parts.iter().map(|p| &p.cells[c]).collect(),
+                what_zh: format!("{} · {}（{}之和）", total.label, col, parts.iter().map(|p| p.key.as_str()).collect::<Vec<_>>().join("、")),
+                what_en: format!("{} · {} (sum of {})", total.label, col, parts.iter().map(|p| p.key.as_str()).collect::<Vec<_>>().join(", ")),
+            },
+        );
+    }
+}

@@ -1,8 +1,20 @@
-//! Reading a file into a [`RawDocument`]: PDF, plain text (UTF-8 or GBK).
+//! Reading a file into a [`RawDocument`]: PDF, .docx, plain text (UTF-8 or GBK/GB18030).
 //! Every failure is a named [`ErrorKind`]; nothing here may panic or hang.
+//!
+//! Dispatch is by content, not by name: `%PDF` in the first 1024 bytes is a PDF, a zip
+//! holding `word/document.xml` is a .docx, anything else must decode as text. A `.pdf`
+//! name without the magic is [`ErrorKind::NotPdf`].
 
+mod docx;
+mod fonts;
+mod guard;
+mod pdf;
+mod repair;
+mod text;
+
+use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -48,6 +60,28 @@ pub struct InputError {
     pub message_en: String,
 }
 
+impl InputError {
+    pub(crate) fn new(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> Self {
+        InputError {
+            kind,
+            message: message.into(),
+            message_en: message_en.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.message_en)
+    }
+}
+
+impl std::error::Error for InputError {}
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub max_bytes: u64,
@@ -56,28 +90,150 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { max_bytes: 200 * 1024 * 1024, timeout: Duration::from_secs(60) }
+        Options {
+            max_bytes: 200 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+        }
     }
 }
 
-/// Reads a file by its content (PDF magic) or extension.
+fn io_error(e: std::io::Error) -> InputError {
+    InputError::new(
+        ErrorKind::Io,
+        format!("无法读取文件：{e}"),
+        format!("cannot read file: {e}"),
+    )
+}
+
+fn too_large(len: u64, max: u64) -> InputError {
+    InputError::new(
+        ErrorKind::TooLarge,
+        format!("文件过大：{len} 字节，上限 {max} 字节"),
+        format!("file too large: {len} bytes, limit {max} bytes"),
+    )
+}
+
+/// Reads a file by its content (PDF magic, zip, text). The size is checked before reading.
 pub fn load(path: &Path, opts: &Options) -> Result<RawDocument, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError {
-        kind: ErrorKind::Io,
-        message: format!("无法读取文件：{e}"),
-        message_en: format!("cannot read file: {e}"),
-    })?;
-    load_bytes(&path.display().to_string(), &bytes, opts)
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(InputError::new(
+            ErrorKind::Io,
+            "这是一个目录，不是文件",
+            "this is a directory, not a file",
+        ));
+    }
+    if meta.len() > opts.max_bytes {
+        return Err(too_large(meta.len(), opts.max_bytes));
+    }
+    // Read at most max_bytes + 1, in case the file grows while we read it.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(opts.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    load_owned(&path.display().to_string(), bytes, opts)
 }
 
-pub fn load_bytes(_name: &str, bytes: &[u8], _opts: &Options) -> Result<RawDocument, InputError> {
-    if bytes.starts_with(b"%PDF") {
-        let pages = pdf_extract::extract_text_from_mem_by_pages(bytes).map_err(|e| InputError {
-            kind: ErrorKind::Corrupt,
-            message: format!("PDF 无法解析：{e}"),
-            message_en: format!("PDF cannot be parsed: {e}"),
-        })?;
-        return Ok(RawDocument { pages, image_pages: Vec::new() });
+/// Reads in-memory content; `name` is used only for its extension and in messages.
+pub fn load_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<RawDocument, InputError> {
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(too_large(bytes.len() as u64, opts.max_bytes));
     }
-    Ok(RawDocument::from_text(&String::from_utf8_lossy(bytes)))
+    load_owned(name, bytes.to_vec(), opts)
+}
+
+/// What the content says the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pdf,
+    Zip,
+    Ole,
+    Text,
+}
+
+fn sniff(bytes: &[u8]) -> Kind {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(4).any(|w| w == b"%PDF") {
+        Kind::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Kind::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Kind::Ole
+    } else {
+        Kind::Text
+    }
+}
+
+fn has_extension(name: &str, ext: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument, InputError> {
+    if bytes.is_empty() {
+        return Err(InputError::new(
+            ErrorKind::Empty,
+            "文件为空（0 字节）",
+            "the file is empty (0 bytes)",
+        ));
+    }
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(too_large(bytes.len() as u64, opts.max_bytes));
+    }
+    let kind = sniff(&bytes);
+    if kind != Kind::Pdf && has_extension(name, "pdf") {
+        return Err(InputError::new(
+            ErrorKind::NotPdf,
+            "文件名是 .pdf，但内容不是 PDF（开头没有 %PDF 标记）",
+            "the name ends in .pdf but the content is not a PDF (no %PDF header)",
+        ));
+    }
+    match kind {
+        Kind::Pdf => {
+            let deadline = Instant::now() + opts.timeout;
+            guard::run_with_deadline(opts.timeout, move || pdf::extract(&bytes, deadline))
+        }
+        Kind::Zip => {
+            let deadline = Instant::now() + opts.timeout;
+            guard::run_with_deadline(opts.timeout, move || docx::extract(&bytes, deadline))
+        }
+        Kind::Ole => Err(InputError::new(
+            ErrorKind::Unsupported,
+            "这是旧版 Office 二进制文件（.doc/.xls/.wps），请另存为 .docx 或 PDF",
+            "this is a legacy binary Office file (.doc/.xls/.wps); save it as .docx or PDF",
+        )),
+        Kind::Text => text::decode(&bytes).map(|t| RawDocument::from_text(&t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_magic_late_in_header() {
+        let mut b = vec![b' '; 100];
+        b.extend_from_slice(b"%PDF-1.4\n");
+        assert_eq!(sniff(&b), Kind::Pdf);
+        assert_eq!(sniff(b"hello"), Kind::Text);
+    }
+
+    #[test]
+    fn too_large_checked() {
+        let opts = Options {
+            max_bytes: 3,
+            ..Options::default()
+        };
+        let e = load_bytes("a.txt", b"abcd", &opts).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn pdf_name_without_magic() {
+        let e = load_bytes("x.PDF", "不是 PDF".as_bytes(), &Options::default()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotPdf);
+    }
 }

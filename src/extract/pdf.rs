@@ -1,0 +1,389 @@
+//! PDF: lopdf parses (rebuilding a damaged cross-reference table when needed), the font
+//! dictionaries pdf-extract cannot read are patched in memory, then pdf-extract reads the
+//! text one page at a time. Every page lopdf finds must be read: no silent loss.
+
+use std::time::Instant;
+
+use lopdf::{Document, Object, ObjectId};
+
+use super::{fonts, guard, repair, ErrorKind, InputError};
+use crate::document::RawDocument;
+
+fn corrupt(detail_zh: &str, detail_en: &str) -> InputError {
+    InputError::new(
+        ErrorKind::Corrupt,
+        format!("PDF 文件已损坏，无法解析：{detail_zh}"),
+        format!("the PDF is damaged and cannot be parsed: {detail_en}"),
+    )
+}
+
+fn encrypted() -> InputError {
+    InputError::new(
+        ErrorKind::Encrypted,
+        "PDF 已加密，需要打开密码才能读取",
+        "the PDF is encrypted and needs a password to open",
+    )
+}
+
+fn timeout() -> InputError {
+    InputError::new(
+        ErrorKind::Timeout,
+        "读取超时，已中止",
+        "reading timed out and was stopped",
+    )
+}
+
+fn join_pages(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn join_pages_en(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Pages found by walking the page tree, and the count the tree's root declares.
+fn page_counts(doc: &Document) -> (usize, usize) {
+    let found = doc.get_pages().len();
+    let declared = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| doc.dereference(p).ok())
+        .and_then(|(_, p)| p.as_dict().ok())
+        .and_then(|p| p.get(b"Count").ok())
+        .and_then(|c| c.as_i64().ok())
+        .unwrap_or(0)
+        .max(0) as usize;
+    (found, declared)
+}
+
+fn is_lopdf_encryption_error(e: &lopdf::Error) -> bool {
+    matches!(
+        e,
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword
+    )
+}
+
+/// Parses, trying a rebuilt cross-reference table when the file's own does not give a
+/// complete page tree.
+fn load_document(bytes: &[u8]) -> Result<Document, InputError> {
+    let first = guard::catch(|| Document::load_mem(bytes));
+    let mut first_error = match first {
+        Ok(Ok(doc)) => {
+            if doc.trailer.has(b"Encrypt") {
+                // lopdf decrypts with the empty user password itself and drops /Encrypt;
+                // still there means a real password is required.
+                return Err(encrypted());
+            }
+            let (found, declared) = page_counts(&doc);
+            if found > 0 && found >= declared {
+                return Ok(doc);
+            }
+            let en = format!("the page tree has {found} of {declared} pages");
+            let zh = format!("页面树只找到 {found} 页，声明 {declared} 页");
+            (Some(doc), corrupt(&zh, &en))
+        }
+        Ok(Err(e)) if is_lopdf_encryption_error(&e) => return Err(encrypted()),
+        Ok(Err(e)) => (None, corrupt(&e.to_string(), &e.to_string())),
+        Err(panic) => (None, corrupt(&panic, &panic)),
+    };
+    if let Some(fixed) = repair::rebuild_xref(bytes) {
+        if let Ok(Ok(doc)) = guard::catch(|| Document::load_mem(&fixed)) {
+            if doc.trailer.has(b"Encrypt") {
+                return Err(encrypted());
+            }
+            let (found, declared) = page_counts(&doc);
+            let best_so_far = first_error.0.as_ref().map_or(0, |d| page_counts(d).0);
+            if found > 0 && found >= declared {
+                return Ok(doc);
+            }
+            if found > best_so_far {
+                first_error.0 = Some(doc);
+            }
+        }
+    }
+    match first_error {
+        // Some pages but fewer than declared: refuse rather than lose pages silently.
+        (Some(doc), _) if page_counts(&doc).0 > 0 => {
+            let (found, declared) = page_counts(&doc);
+            Err(corrupt(
+                &format!("只能找到 {declared} 页中的 {found} 页"),
+                &format!("only {found} of {declared} pages can be found"),
+            ))
+        }
+        (Some(_), _) => Err(corrupt(
+            "找不到任何页面（文件可能被截断）",
+            "no pages found (the file may be truncated)",
+        )),
+        (None, e) => {
+            let tail = &bytes[bytes.len().saturating_sub(2048)..];
+            if !tail.windows(9).any(|w| w == b"startxref") {
+                Err(corrupt(
+                    "文件不完整（缺少交叉引用表和文件尾，可能下载中断）",
+                    "the file is incomplete (no cross-reference table or trailer; an interrupted download?)",
+                ))
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+/// pdf-extract's plain-text layout (same line and space rules as its `PlainTextOutput`),
+/// except that characters drawn outside the page's media box are dropped, as poppler
+/// does: some producers draw a whole text frame on every page it spans and let the page
+/// edge cut it, which would otherwise repeat text (and its figures) on the next page.
+struct PageText {
+    out: String,
+    page_height: f64,
+    bbox: (f64, f64, f64, f64),
+    last_end: f64,
+    last_y: f64,
+    first_char: bool,
+    dropped: usize,
+}
+
+impl PageText {
+    fn new() -> Self {
+        PageText {
+            out: String::new(),
+            page_height: 0.0,
+            bbox: (f64::MIN, f64::MIN, f64::MAX, f64::MAX),
+            last_end: 100_000.0,
+            last_y: 0.0,
+            first_char: false,
+            dropped: 0,
+        }
+    }
+}
+
+/// How far outside the media box (in points) a glyph origin may lie and still count.
+const PAGE_EDGE_TOLERANCE: f64 = 2.0;
+
+impl pdf_extract::OutputDev for PageText {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &pdf_extract::MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page_height = media_box.ury - media_box.lly;
+        self.bbox = (
+            media_box.llx.min(media_box.urx),
+            media_box.lly.min(media_box.ury),
+            media_box.llx.max(media_box.urx),
+            media_box.lly.max(media_box.ury),
+        );
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let (px, py) = (trm.m31, trm.m32);
+        let (x0, y0, x1, y1) = self.bbox;
+        let t = PAGE_EDGE_TOLERANCE;
+        if !(px >= x0 - t && px <= x1 + t && py >= y0 - t && py <= y1 + t) {
+            self.dropped += 1;
+            return Ok(());
+        }
+        // Flip to top-down coordinates, as pdf-extract does.
+        let (x, y) = (px, self.page_height - py);
+        let vx = font_size * (trm.m11 + trm.m21);
+        let vy = font_size * (trm.m12 + trm.m22);
+        let size = (vx * vy).abs().sqrt();
+        if self.first_char {
+            if (y - self.last_y).abs() > size * 1.5 {
+                self.out.push('\n');
+            }
+            if x < self.last_end && (y - self.last_y).abs() > size * 0.5 {
+                self.out.push('\n');
+            }
+            if x > self.last_end + size * 0.1 {
+                self.out.push(' ');
+            }
+        }
+        self.out.push_str(ch);
+        self.first_char = false;
+        self.last_y = y;
+        self.last_end = x + width * size;
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.first_char = true;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// Extracts one page with pdf-extract.
+fn page_text(doc: &Document, page_num: u32) -> Result<String, String> {
+    let r = guard::catch(|| {
+        let mut out = PageText::new();
+        pdf_extract::output_doc_page(doc, &mut out, page_num).map(|_| out.out)
+    });
+    match r {
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(panic),
+    }
+}
+
+/// Removes control characters other than newline and tab (some fonts map glyphs to them).
+fn clean(s: String) -> String {
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        s.chars()
+            .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+            .collect()
+    } else {
+        s
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    doc.dereference(o).ok().map(|(_, o)| o)
+}
+
+/// Whether a resource dictionary draws an image (directly or through a form XObject).
+fn resources_have_image(doc: &Document, res: &lopdf::Dictionary, depth: u32) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    let Some(xobjects) = res
+        .get(b"XObject")
+        .ok()
+        .and_then(|x| deref(doc, x))
+        .and_then(|x| x.as_dict().ok())
+    else {
+        return false;
+    };
+    xobjects.iter().any(|(_, x)| {
+        let Some(Object::Stream(s)) = deref(doc, x) else {
+            return false;
+        };
+        match s.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => true,
+            Ok(b"Form") => s
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|r| deref(doc, r))
+                .and_then(|r| r.as_dict().ok())
+                .is_some_and(|r| resources_have_image(doc, r, depth + 1)),
+            _ => false,
+        }
+    })
+}
+
+fn page_has_image(doc: &Document, page_id: ObjectId) -> bool {
+    if let Ok((inline, ids)) = doc.get_page_resources(page_id) {
+        if inline.is_some_and(|r| resources_have_image(doc, r, 0)) {
+            return true;
+        }
+        if ids
+            .iter()
+            .filter_map(|id| doc.get_dictionary(*id).ok())
+            .any(|r| resources_have_image(doc, r, 0))
+        {
+            return true;
+        }
+    }
+    // Inline images: the BI operator.
+    doc.get_page_content(page_id).is_ok_and(|c| {
+        c.windows(4)
+            .any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
+    })
+}
+
+pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, InputError> {
+    let mut doc = load_document(bytes)?;
+    if Instant::now() > deadline {
+        return Err(timeout());
+    }
+    fonts::patch_predefined_cmaps(&mut doc);
+    let pages = doc.get_pages();
+    let mut texts = Vec::with_capacity(pages.len());
+    let mut failed: Vec<(u32, String)> = Vec::new();
+    for &num in pages.keys() {
+        if Instant::now() > deadline {
+            return Err(timeout());
+        }
+        match page_text(&doc, num) {
+            Ok(s) => texts.push(clean(s)),
+            Err(e) => failed.push((num, e)),
+        }
+    }
+    if !failed.is_empty() {
+        let nums: Vec<u32> = failed.iter().map(|f| f.0).collect();
+        let first = &failed[0].1;
+        return Err(InputError::new(
+            ErrorKind::Unsupported,
+            format!(
+                "PDF 共 {} 页，第 {} 页无法提取文字（{first}）",
+                pages.len(),
+                join_pages(&nums)
+            ),
+            format!(
+                "the PDF has {} pages; text of page(s) {} cannot be extracted ({first})",
+                pages.len(),
+                join_pages_en(&nums)
+            ),
+        ));
+    }
+    let mut image_pages = Vec::new();
+    let mut blank_pages = Vec::new();
+    for ((&num, &id), text) in pages.iter().zip(&texts) {
+        if text.trim().is_empty() {
+            if page_has_image(&doc, id) {
+                image_pages.push(num);
+            } else {
+                blank_pages.push(num);
+            }
+        }
+    }
+    if image_pages.len() + blank_pages.len() == texts.len() {
+        return Err(if image_pages.is_empty() {
+            InputError::new(
+                ErrorKind::NoTextLayer,
+                format!("PDF 共 {} 页，没有任何可提取的文字（可能是转曲或扫描件），需要 OCR", texts.len()),
+                format!("none of the {} pages has extractable text (outlined or scanned?); OCR is needed", texts.len()),
+            )
+        } else {
+            InputError::new(
+                ErrorKind::NoTextLayer,
+                format!(
+                    "PDF 没有文字层：第 {} 页是图像（扫描件），需要 OCR 才能读取",
+                    join_pages(&image_pages)
+                ),
+                format!(
+                    "the PDF has no text layer: page(s) {} are images (scanned); OCR is needed",
+                    join_pages_en(&image_pages)
+                ),
+            )
+        });
+    }
+    Ok(RawDocument {
+        pages: texts,
+        image_pages,
+    })
+}

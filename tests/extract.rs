@@ -1,0 +1,355 @@
+//! The extract stage on real inputs: every fixture in tests/fixtures is read or refused
+//! with a named error, and nothing panics.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use gouji::extract::{self, ErrorKind, Options};
+use gouji::RawDocument;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn load(name: &str) -> Result<RawDocument, extract::InputError> {
+    extract::load(&fixture(name), &Options::default())
+}
+
+fn read(name: &str) -> RawDocument {
+    load(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn kind(name: &str) -> ErrorKind {
+    match load(name) {
+        Ok(d) => panic!("{name}: expected an error, read {} pages", d.pages.len()),
+        Err(e) => e.kind,
+    }
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn all_text(d: &RawDocument) -> String {
+    d.pages.join("\n")
+}
+
+#[test]
+fn libreoffice_pdf() {
+    let d = read("gzcac-2021-selfeval.libreoffice.pdf");
+    assert_eq!(d.pages.len(), 33);
+    assert!(d.image_pages.is_empty());
+    assert!(all_text(&d).contains("本年支出合计"));
+}
+
+#[test]
+fn weasyprint_pdf() {
+    let d = read("gzcac-2021-selfeval.weasyprint.pdf");
+    assert_eq!(d.pages.len(), 35);
+    assert!(all_text(&d).contains("本年支出合计"));
+}
+
+#[test]
+fn encrypted_with_empty_user_password_is_read() {
+    let plain = read("gzcac-2021-selfeval.libreoffice.pdf");
+    for name in [
+        "gzcac-2021-selfeval.encrypted-aes256.pdf",
+        "gzcac-2021-selfeval.encrypted-rc4.pdf",
+    ] {
+        let d = read(name);
+        assert_eq!(d.pages, plain.pages, "{name}");
+    }
+}
+
+#[test]
+fn user_password_is_encrypted() {
+    let e = load("gzcac-2021-selfeval.userpw.pdf").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Encrypted);
+    assert!(e.message.contains("密码"));
+}
+
+#[test]
+fn scanned_has_no_text_layer() {
+    let e = load("gzcac-2021-selfeval.scanned.pdf").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NoTextLayer);
+    assert!(e.message.contains("OCR"), "{}", e.message);
+    assert!(e.message.contains("1、2"), "{}", e.message);
+}
+
+#[test]
+fn truncated_is_corrupt() {
+    assert_eq!(
+        kind("gzcac-2021-selfeval.truncated.pdf"),
+        ErrorKind::Corrupt
+    );
+}
+
+#[test]
+fn bad_xref_is_rebuilt() {
+    let d = read("gzcac-2021-selfeval.badxref.pdf");
+    let plain = read("gzcac-2021-selfeval.libreoffice.pdf");
+    assert_eq!(d.pages.len(), 33);
+    assert_eq!(d.pages, plain.pages);
+}
+
+#[test]
+fn non_embedded_cid_font_with_ucs2_cmap() {
+    let d = read("gzcac-2021-selfeval.reportlab-stsong.pdf");
+    assert_eq!(d.pages.len(), 35);
+    let text = all_text(&d);
+    assert!(squeeze(&text).contains("本年支出合计17,303.71"));
+    // Table figures stay apart (glyph widths are right), as in the embedded-font PDF.
+    assert!(text.contains("17,303.71 4,191.98"), "figures run together");
+    // Same characters as the LibreOffice rendering of the same report, page numbers aside.
+    let lo = squeeze(&all_text(&read("gzcac-2021-selfeval.libreoffice.pdf")));
+    let chars = |s: &str| {
+        let mut v: Vec<char> = s
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && *c != '—')
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert!(
+        chars(&squeeze(&text)) == chars(&lo),
+        "characters differ from the LibreOffice PDF"
+    );
+}
+
+#[test]
+fn zero_bytes_is_empty() {
+    assert_eq!(
+        extract::load_bytes("a.pdf", b"", &Options::default())
+            .unwrap_err()
+            .kind,
+        ErrorKind::Empty
+    );
+    assert_eq!(
+        extract::load_bytes("a.txt", b"", &Options::default())
+            .unwrap_err()
+            .kind,
+        ErrorKind::Empty
+    );
+}
+
+#[test]
+fn text_named_pdf_is_not_pdf() {
+    assert_eq!(kind("text-named.pdf"), ErrorKind::NotPdf);
+}
+
+#[test]
+fn too_large_before_reading() {
+    let opts = Options {
+        max_bytes: 1000,
+        ..Options::default()
+    };
+    let e = extract::load(&fixture("gzcac-2021-selfeval.libreoffice.pdf"), &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooLarge);
+}
+
+#[test]
+fn timeout_is_named() {
+    let opts = Options {
+        timeout: Duration::from_millis(1),
+        ..Options::default()
+    };
+    let e = extract::load(&fixture("gzcac-2021-selfeval.libreoffice.pdf"), &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout);
+}
+
+#[test]
+fn missing_file_is_io() {
+    assert_eq!(kind("no-such-file.pdf"), ErrorKind::Io);
+}
+
+#[test]
+fn gbk_text_decodes() {
+    let d = read("gbk.txt");
+    assert_eq!(d.pages.len(), 2);
+    assert!(d.pages[0].contains("本年支出合计 17,303.71 万元"));
+    assert!(d.pages[1].contains("第二页"));
+}
+
+#[test]
+fn utf8_bom_text() {
+    let d = extract::load_bytes(
+        "a.txt",
+        "\u{feff}预算执行率\n".as_bytes(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(d.pages, vec!["预算执行率\n".to_string()]);
+}
+
+/// Deterministic pseudo-random bytes (xorshift64*).
+fn noise(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..n)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn random_bytes_do_not_panic() {
+    let opts = Options {
+        timeout: Duration::from_secs(20),
+        ..Options::default()
+    };
+    for seed in 1..20u64 {
+        let junk = noise(seed, 5000 + seed as usize * 37);
+        assert!(extract::load_bytes("junk.bin", &junk, &opts).is_err());
+        let mut pdfish = b"%PDF-1.7\n".to_vec();
+        pdfish.extend_from_slice(&junk);
+        assert!(extract::load_bytes("junk.pdf", &pdfish, &opts).is_err());
+    }
+}
+
+#[test]
+fn damaged_pdfs_do_not_panic() {
+    let good = std::fs::read(fixture("gzcac-2021-selfeval.reportlab-stsong.pdf")).unwrap();
+    let opts = Options {
+        timeout: Duration::from_secs(30),
+        ..Options::default()
+    };
+    for seed in 1..9u64 {
+        let mut bytes = good.clone();
+        let r = noise(seed, 64);
+        for k in 0..16 {
+            let at =
+                u32::from_le_bytes([r[4 * k], r[4 * k + 1], r[4 * k + 2], r[4 * k + 3]]) as usize;
+            let at = at % bytes.len();
+            bytes[at] = r[(k + 7) % 64];
+        }
+        // Either read or refused with a named error: never a panic or a hang.
+        let _ = extract::load_bytes("damaged.pdf", &bytes, &opts);
+        let cut = good.len() * seed as usize / 9;
+        let _ = extract::load_bytes("cut.pdf", &good[..cut], &opts);
+    }
+}
+
+/// A one-page PDF whose only font is a non-embedded Type 0 font with `encoding`,
+/// showing `text` as big-endian UCS-2 codes.
+fn cid_pdf(encoding: &str, text: &str, inline_descendant: bool) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let cid_font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType0",
+        "BaseFont" => "STSong-Light",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("GB1"),
+            "Supplement" => 2,
+        },
+        "FontDescriptor" => dictionary! {
+            "Type" => "FontDescriptor",
+            "FontName" => "STSong-Light",
+            "Flags" => 6,
+            "FontBBox" => vec![0.into(), (-200).into(), 1000.into(), 900.into()],
+            "ItalicAngle" => 0,
+            "Ascent" => 880,
+            "Descent" => -120,
+            "CapHeight" => 700,
+            "StemV" => 80,
+        },
+        "DW" => 1000,
+        "W" => vec![17.into(), 26.into(), 462.into()],
+    };
+    let descendant: Object = if inline_descendant {
+        cid_font.into()
+    } else {
+        doc.add_object(cid_font).into()
+    };
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => "STSong-Light",
+        "Encoding" => encoding,
+        "DescendantFonts" => vec![descendant],
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let codes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::String(codes, StringFormat::Hexadecimal)]),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn ucs2_cmap_font_with_referenced_and_inline_descendant() {
+    for inline in [false, true] {
+        let pdf = cid_pdf("UniGB-UCS2-H", "预算执行率99.59%", inline);
+        let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+        assert_eq!(
+            squeeze(&d.pages[0]),
+            "预算执行率99.59%",
+            "inline descendant: {inline}"
+        );
+    }
+}
+
+#[test]
+fn panic_in_pdf_extract_is_an_error() {
+    // pdf-extract panics on a CMap it does not know.
+    let pdf = cid_pdf("Foo-Bar-H", "预算", false);
+    let e = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(e.message.contains("第 1 页"), "{}", e.message);
+}
+
+#[test]
+fn panics_print_nothing_on_stderr() {
+    if std::env::var_os("GOUJI_EXTRACT_CHILD").is_some() {
+        let pdf = cid_pdf("Foo-Bar-H", "预算", false);
+        assert!(extract::load_bytes("x.pdf", &pdf, &Options::default()).is_err());
+        return;
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "panics_print_nothing_on_stderr",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("GOUJI_EXTRACT_CHILD", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}

@@ -353,3 +353,23 @@ fn panics_print_nothing_on_stderr() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
 }
+
+#[test]
+fn docx_paragraphs_and_table_rows() {
+    let d = read("gzcac-2021-selfeval.docx");
+    let text = all_text(&d);
+    assert!(text
+        .lines()
+        .any(|l| l.trim() == "本年支出合计 17,303.71 4,191.98 21,495.69 19.81% 21,407.08 99.56%"));
+    // Same text as the LibreOffice PDF made from it, once page footers and whitespace are gone.
+    let lo = all_text(&read("gzcac-2021-selfeval.libreoffice.pdf"));
+    let footer = regex::Regex::new(r"—\s*\d+\s*—").unwrap();
+    assert_eq!(squeeze(&text), squeeze(&footer.replace_all(&lo, "")));
+}
+
+#[test]
+fn zip_that_is_not_docx() {
+    assert!(
+        extract::load_bytes("a.zip", b"PK\x03\x04 not really a zip", &Options::default()).is_err()
+    );
+}

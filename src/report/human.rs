@@ -79,7 +79,11 @@ fn file_header(out: &mut String, r: &FileReport, lang: Lang, st: &Style) {
         Lang::Zh => writeln!(out, "{path} — {pages} 页，错误 {e}，警告 {w}，提示 {i}"),
         Lang::En => writeln!(
             out,
-            "{path} — {pages} pages, {e} errors, {w} warnings, {i} infos"
+            "{path} — {}, {}, {}, {}",
+            plural(pages as usize, "page"),
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "info")
         ),
     };
     if !r.findings.is_empty() {
@@ -125,15 +129,12 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
                 line.push_str(&st.severity(f.severity, &"^".repeat(width)));
                 col = start.max(col) + width;
             }
-            let labels: Vec<&str> = g
-                .marks
-                .iter()
-                .map(|m| m.2)
-                .filter(|l| !l.is_empty())
-                .collect();
-            if !labels.is_empty() {
-                line.push(' ');
-                line.push_str(&labels.join("；"));
+            // A label is clear only under a single mark.
+            if let [(_, _, label)] = g.marks[..] {
+                if !label.is_empty() {
+                    line.push(' ');
+                    line.push_str(label);
+                }
             }
             let _ = writeln!(out, "   {bar} {line}");
         }
@@ -176,8 +177,11 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
                 String::new()
             };
             format!(
-                "{} files{failed}: {} errors, {} warnings, {} infos",
-                s.files, s.errors, s.warnings, s.infos
+                "{}{failed}: {}, {}, {}",
+                plural(s.files, "file"),
+                plural(s.errors, "error"),
+                plural(s.warnings, "warning"),
+                plural(s.infos, "info")
             )
         }
     };
@@ -188,4 +192,13 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
         });
     }
     line
+}
+
+/// "1 file", "2 files".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

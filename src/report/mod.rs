@@ -182,34 +182,41 @@ pub fn render(format: Format, reports: &[FileReport], opts: &RenderOptions) -> S
 }
 
 /// Byte range of a printed figure in its excerpt: the first occurrence that is not part of
-/// a longer number (so "1.5" is not found inside "21.50").
+/// a longer number (so "1.5" is not found inside "21.50"), else the first occurrence.
 pub fn locate(excerpt: &str, value: &str) -> Option<(usize, usize)> {
+    occurrences(excerpt, value).into_iter().next()
+}
+
+/// Every occurrence of `value` in `excerpt`: those that stand alone first, then those inside
+/// a longer number, each group in order.
+fn occurrences(excerpt: &str, value: &str) -> Vec<(usize, usize)> {
     if value.is_empty() {
-        return None;
+        return Vec::new();
     }
     let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
-    let mut first = None;
+    let starts_digit = value.starts_with(|d: char| d.is_ascii_digit());
+    let ends_digit = value.ends_with(|d: char| d.is_ascii_digit());
+    let (mut alone, mut inside) = (Vec::new(), Vec::new());
     for (start, _) in excerpt.match_indices(value) {
         let end = start + value.len();
-        first.get_or_insert((start, end));
         let before = excerpt[..start].chars().next_back();
         let mut after = excerpt[end..].chars();
-        let next = after.next();
-        let ok_before = !before
-            .is_some_and(|c| numeric(c) && value.starts_with(|d: char| d.is_ascii_digit()))
-            && before != Some('-');
-        let ok_after = match next {
+        let ok_before = !(starts_digit && before.is_some_and(numeric));
+        let ok_after = match after.next() {
             None => true,
-            Some(c) if c.is_ascii_digit() => !value.ends_with(|d: char| d.is_ascii_digit()),
+            Some(c) if c.is_ascii_digit() => !ends_digit,
             Some('.') | Some(',') => !after.next().is_some_and(|c| c.is_ascii_digit()),
-            Some('%') => value.ends_with('%') || !value.ends_with(|d: char| d.is_ascii_digit()),
+            Some('%') => !ends_digit,
             Some(_) => true,
         };
         if ok_before && ok_after {
-            return Some((start, end));
+            alone.push((start, end))
+        } else {
+            inside.push((start, end))
         }
     }
-    first
+    alone.extend(inside);
+    alone
 }
 
 /// Evidence printed on the same line, shown once with every figure marked.
@@ -246,18 +253,9 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         };
         let g = &mut groups[i];
         // The same figure printed twice on a line: mark the next free occurrence.
-        let mut from = 0;
-        let mut placed = None;
-        while let Some((s, t)) =
-            locate(&g.excerpt[from..], &e.value).map(|(s, t)| (s + from, t + from))
-        {
-            if g.marks.iter().any(|&(a, b, _)| s < b && a < t) {
-                from = t;
-                continue;
-            }
-            placed = Some((s, t));
-            break;
-        }
+        let placed = occurrences(g.excerpt, &e.value)
+            .into_iter()
+            .find(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
         match placed {
             Some((s, t)) => g.marks.push((s, t, &e.label)),
             None => g.unplaced.push(e),
@@ -347,6 +345,11 @@ pub(crate) mod tests {
         assert_eq!(locate("no match", "3"), None);
         // Only inside a longer number: still shown, at the first occurrence.
         assert_eq!(locate("215", "1"), Some((1, 2)));
+        // A minus sign before a figure is an operator as often as a sign.
+        assert_eq!(
+            locate("（19,368.18-19,456.78）/19,456.78", "19,456.78"),
+            Some((13, 22))
+        );
     }
 
     #[test]

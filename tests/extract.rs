@@ -238,6 +238,12 @@ fn damaged_pdfs_do_not_panic() {
 /// A one-page PDF whose only font is a non-embedded Type 0 font with `encoding`,
 /// showing `text` as big-endian UCS-2 codes.
 fn cid_pdf(encoding: &str, text: &str, inline_descendant: bool) -> Vec<u8> {
+    let codes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    cid_pdf_codes(encoding, codes, inline_descendant)
+}
+
+/// The same with the shown string given as raw codes.
+fn cid_pdf_codes(encoding: &str, codes: Vec<u8>, inline_descendant: bool) -> Vec<u8> {
     use lopdf::content::{Content, Operation};
     use lopdf::{dictionary, Document, Object, Stream, StringFormat};
 
@@ -279,7 +285,6 @@ fn cid_pdf(encoding: &str, text: &str, inline_descendant: bool) -> Vec<u8> {
         "DescendantFonts" => vec![descendant],
     });
     let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-    let codes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
     let content = Content {
         operations: vec![
             Operation::new("BT", vec![]),
@@ -372,4 +377,27 @@ fn zip_that_is_not_docx() {
     assert!(
         extract::load_bytes("a.zip", b"PK\x03\x04 not really a zip", &Options::default()).is_err()
     );
+}
+
+#[test]
+fn legacy_cmap_fonts() {
+    let cases: [(&str, &'static encoding_rs::Encoding); 4] = [
+        ("GBK-EUC-H", encoding_rs::GBK),
+        ("ETen-B5-H", encoding_rs::BIG5),
+        ("90ms-RKSJ-H", encoding_rs::SHIFT_JIS),
+        ("KSCms-UHC-H", encoding_rs::EUC_KR),
+    ];
+    let samples = [
+        "预算执行率 99.59%",
+        "預算執行率 99.59%",
+        "予算 99.59%",
+        "예산 99.59%",
+    ];
+    for ((cmap, enc), text) in cases.iter().zip(samples) {
+        let (codes, _, _) = enc.encode(text);
+        let pdf = cid_pdf_codes(cmap, codes.into_owned(), false);
+        let d = extract::load_bytes("x.pdf", &pdf, &Options::default())
+            .unwrap_or_else(|e| panic!("{cmap}: {e}"));
+        assert_eq!(squeeze(&d.pages[0]), squeeze(text), "{cmap}");
+    }
 }

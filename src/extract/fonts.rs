@@ -2,128 +2,260 @@
 //! memory (the input file is never written).
 //!
 //! pdf-extract knows only the Identity-H/V CMaps and panics on the predefined Adobe CMaps
-//! that Java/iText and ReportLab report systems write for non-embedded CJK fonts
-//! (`STSong-Light` + `UniGB-UCS2-H`, usually without /ToUnicode). For the Unicode CMaps
-//! (`Uni*-UCS2-*`, `Uni*-UTF16-*`) a two-byte code *is* the UCS-2 code point, so the font
-//! is rewritten as Identity-H (code = CID) with a /ToUnicode CMap mapping every code used
-//! in the document to itself, and a /W array re-keyed by code. Glyph widths are known only
-//! for ASCII (CIDs 1–95 are ASCII 0x20–0x7E in all Adobe CJK orderings); other codes take
-//! /DW, which is right for full-width CJK characters.
+//! that report systems write for non-embedded CJK fonts: Java/iText and ReportLab write
+//! `STSong-Light` + `UniGB-UCS2-H`, Acrobat PDFMaker writes `SimSun` + `GBK-EUC-H`, usually
+//! without /ToUnicode. Two families are handled, both without CMap data files:
+//!
+//! * Unicode CMaps (`Uni*-UCS2-*`, `Uni*-UTF16-*`): a two-byte code *is* the UTF-16 code
+//!   unit, so the encoding becomes Identity-H/V (code = CID) and a /ToUnicode CMap maps
+//!   every code used in the document to itself.
+//! * Legacy multi-byte CMaps (GB/GBK/GBK2K-EUC, Big5, Shift-JIS, EUC-JP, EUC-KR/UHC): the
+//!   encoding becomes an embedded CMap with the same code space and CID = code, and the
+//!   /ToUnicode CMap maps each used code to what encoding_rs decodes it to.
+//!
+//! /W is re-keyed by code: widths are known only for ASCII (CIDs 1–95 are ASCII 0x20–0x7E
+//! in all Adobe CJK orderings; half width where /W has none); other codes take /DW, which is
+//! right for full-width CJK characters. Widths only decide where spaces go.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use encoding_rs::Encoding;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-/// Whether a predefined CMap name maps two-byte codes to the same Unicode code points.
-fn is_unicode_cmap(name: &[u8]) -> bool {
-    let Ok(name) = std::str::from_utf8(name) else {
-        return false;
-    };
-    name.starts_with("Uni")
-        && ["-UCS2-H", "-UCS2-V", "-UTF16-H", "-UTF16-V"]
-            .iter()
-            .any(|s| name.ends_with(s))
+/// How the codes of a predefined CMap are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Family {
+    /// Two-byte UTF-16 code units.
+    Unicode,
+    Gb,
+    Big5,
+    ShiftJis,
+    EucJp,
+    EucKr,
 }
 
-fn target_encoding(dict: &Dictionary) -> Option<&'static str> {
+/// Code space ranges `(first, last, bytes)` of a family.
+fn code_space(f: Family) -> &'static [(u32, u32, u8)] {
+    match f {
+        Family::Unicode => &[(0x0000, 0xFFFF, 2)],
+        Family::Gb | Family::Big5 => &[(0x00, 0x80, 1), (0x8140, 0xFEFE, 2)],
+        Family::ShiftJis => &[
+            (0x00, 0x80, 1),
+            (0xA0, 0xDF, 1),
+            (0x8140, 0x9FFC, 2),
+            (0xE040, 0xFCFC, 2),
+        ],
+        Family::EucJp => &[(0x00, 0x80, 1), (0x8EA0, 0x8EDF, 2), (0xA1A1, 0xFEFE, 2)],
+        Family::EucKr => &[(0x00, 0x80, 1), (0x8141, 0xFEFE, 2)],
+    }
+}
+
+fn decoder(f: Family) -> &'static Encoding {
+    match f {
+        Family::Unicode => encoding_rs::UTF_16BE,
+        Family::Gb => encoding_rs::GB18030,
+        Family::Big5 => encoding_rs::BIG5,
+        Family::ShiftJis => encoding_rs::SHIFT_JIS,
+        Family::EucJp => encoding_rs::EUC_JP,
+        Family::EucKr => encoding_rs::EUC_KR,
+    }
+}
+
+/// The family of a predefined CMap name, and whether it is vertical.
+fn family(name: &[u8]) -> Option<(Family, bool)> {
+    let name = std::str::from_utf8(name).ok()?;
+    let vertical = name.ends_with("-V");
+    let base = name
+        .strip_suffix("-H")
+        .or_else(|| name.strip_suffix("-V"))?;
+    let f = if base.starts_with("Uni") && (base.ends_with("-UCS2") || base.ends_with("-UTF16")) {
+        Family::Unicode
+    } else if base.starts_with("GB") && (base.ends_with("-EUC") || base == "GBK2K") {
+        Family::Gb
+    } else if base.ends_with("-B5") || base == "B5pc" {
+        Family::Big5
+    } else if base.ends_with("-RKSJ") {
+        Family::ShiftJis
+    } else if base == "EUC" {
+        Family::EucJp
+    } else if base.starts_with("KSC") {
+        Family::EucKr
+    } else {
+        return None;
+    };
+    Some((f, vertical))
+}
+
+fn target(dict: &Dictionary) -> Option<(Family, bool)> {
     if dict.get(b"Subtype").and_then(Object::as_name).ok()? != b"Type0" {
         return None;
     }
-    let enc = dict.get(b"Encoding").and_then(Object::as_name).ok()?;
-    if !is_unicode_cmap(enc) {
-        return None;
-    }
-    Some(if enc.ends_with(b"-V") {
-        "Identity-V"
-    } else {
-        "Identity-H"
-    })
+    family(dict.get(b"Encoding").and_then(Object::as_name).ok()?)
 }
 
-/// Whether any object (or a dictionary nested in one) is a font to patch.
-fn any_target(o: &Object, depth: u32) -> bool {
+/// Families of the fonts to patch in an object (or the dictionaries nested in it).
+fn find_targets(o: &Object, depth: u32, found: &mut BTreeSet<Family>) {
     if depth > 6 {
-        return false;
+        return;
     }
     match o {
         Object::Dictionary(d) => {
-            target_encoding(d).is_some() || d.iter().any(|(_, v)| any_target(v, depth + 1))
+            if let Some((f, _)) = target(d) {
+                found.insert(f);
+            } else {
+                d.iter()
+                    .for_each(|(_, v)| find_targets(v, depth + 1, found));
+            }
         }
-        Object::Array(a) => a.iter().any(|v| any_target(v, depth + 1)),
-        _ => false,
+        Object::Array(a) => a.iter().for_each(|v| find_targets(v, depth + 1, found)),
+        _ => {}
     }
 }
 
-fn collect_codes_from_content(data: &[u8], codes: &mut BTreeSet<u16>) {
+/// Splits a string into codes by a code space.
+fn codes_of(s: &[u8], space: &[(u32, u32, u8)], out: &mut BTreeSet<u32>) {
+    let mut i = 0;
+    while i < s.len() {
+        let one = u32::from(s[i]);
+        if space
+            .iter()
+            .any(|&(lo, hi, n)| n == 1 && (lo..=hi).contains(&one))
+        {
+            out.insert(one);
+            i += 1;
+            continue;
+        }
+        if i + 1 < s.len() {
+            let two = (one << 8) | u32::from(s[i + 1]);
+            if space
+                .iter()
+                .any(|&(lo, hi, n)| n == 2 && (lo..=hi).contains(&two))
+            {
+                out.insert(two);
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn strings_of_content(data: &[u8], f: &mut dyn FnMut(&[u8])) {
     let Ok(content) = Content::decode(data) else {
         return;
     };
-    let mut add = |o: &Object| {
-        if let Object::String(s, _) = o {
-            for pair in s.chunks_exact(2) {
-                codes.insert(u16::from_be_bytes([pair[0], pair[1]]));
-            }
-        }
-    };
     for op in &content.operations {
-        match op.operator.as_str() {
-            "Tj" | "'" | "\"" => {
-                if let Some(o) = op.operands.last() {
-                    add(o);
-                }
+        let operands: &[Object] = match op.operator.as_str() {
+            "Tj" | "'" | "\"" => op.operands.last().map(std::slice::from_ref).unwrap_or(&[]),
+            "TJ" => match op.operands.first() {
+                Some(Object::Array(a)) => a,
+                _ => &[],
+            },
+            _ => &[],
+        };
+        for o in operands {
+            if let Object::String(s, _) = o {
+                f(s);
             }
-            "TJ" => {
-                if let Some(Object::Array(a)) = op.operands.first() {
-                    a.iter().for_each(&mut add);
-                }
-            }
-            _ => {}
         }
     }
 }
 
-/// Two-byte codes of every string shown on any page or in any form XObject.
-fn collect_codes(doc: &Document) -> BTreeSet<u16> {
-    let mut codes = BTreeSet::new();
+/// Every string shown on any page or in any form XObject.
+fn for_each_shown_string(doc: &Document, f: &mut dyn FnMut(&[u8])) {
     for (_, page_id) in doc.get_pages() {
         if let Ok(data) = doc.get_page_content(page_id) {
-            collect_codes_from_content(&data, &mut codes);
+            strings_of_content(&data, f);
         }
     }
     for o in doc.objects.values() {
         if let Object::Stream(s) = o {
             if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") {
                 if let Ok(data) = s.get_plain_content() {
-                    collect_codes_from_content(&data, &mut codes);
+                    strings_of_content(&data, f);
                 }
             }
         }
     }
-    codes
 }
 
-fn to_unicode_cmap(codes: &BTreeSet<u16>) -> Vec<u8> {
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let usable: Vec<u16> = codes
-        .iter()
-        .copied()
-        .filter(|c| !(0xD800..=0xDFFF).contains(c) && *c != 0)
-        .collect();
-    for chunk in usable.chunks(100) {
+fn hex(code: u32, bytes: usize) -> String {
+    let mut s = String::from("<");
+    for i in (0..bytes).rev() {
+        let _ = write!(s, "{:02X}", (code >> (8 * i)) & 0xFF);
+    }
+    s.push('>');
+    s
+}
+
+fn code_bytes(code: u32, f: Family) -> Vec<u8> {
+    let two = code > 0xFF || f == Family::Unicode;
+    if two {
+        vec![(code >> 8) as u8, code as u8]
+    } else {
+        vec![code as u8]
+    }
+}
+
+const CMAP_HEAD: &str = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n";
+const CMAP_TAIL: &str = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/// A /ToUnicode CMap for the used codes of a family.
+fn to_unicode_cmap(f: Family, codes: &BTreeSet<u32>) -> Vec<u8> {
+    let mut s = String::from(CMAP_HEAD);
+    s.push_str("/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n");
+    s.push_str("/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+    let space = code_space(f);
+    let _ = writeln!(s, "{} begincodespacerange", space.len());
+    for &(lo, hi, n) in space {
+        let _ = writeln!(s, "{} {}", hex(lo, n.into()), hex(hi, n.into()));
+    }
+    s.push_str("endcodespacerange\n");
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for &code in codes {
+        let bytes = code_bytes(code, f);
+        let Some(text) = decoder(f).decode_without_bom_handling_and_without_replacement(&bytes)
+        else {
+            continue;
+        };
+        let units: Vec<u16> = text.encode_utf16().collect();
+        if units.is_empty() || text.chars().any(|c| c == '\0') {
+            continue;
+        }
+        let dst: String = units.iter().map(|u| format!("{u:04X}")).collect();
+        entries.push((hex(code, bytes.len()), format!("<{dst}>")));
+    }
+    for chunk in entries.chunks(100) {
         let _ = writeln!(s, "{} beginbfchar", chunk.len());
-        for c in chunk {
-            let _ = writeln!(s, "<{c:04X}> <{c:04X}>");
+        for (src, dst) in chunk {
+            let _ = writeln!(s, "{src} {dst}");
         }
         s.push_str("endbfchar\n");
     }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s.push_str(CMAP_TAIL);
+    s.into_bytes()
+}
+
+/// An encoding CMap with the family's code space and CID = code.
+///
+/// adobe-cmap-parser 0.4 (used by pdf-extract 0.12) takes half the byte length of a range
+/// bound as the code length, so a one-byte range is written with two-byte bounds and a
+/// two-byte range with four-byte bounds; the numeric values are unchanged. The integration
+/// tests read a GBK-EUC-H font through this CMap, so a change there will show.
+fn encoding_cmap(f: Family) -> Vec<u8> {
+    let mut s = String::from(CMAP_HEAD);
+    s.push_str("/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n");
+    s.push_str("/CMapName /Gouji-Code-As-CID def\n/CMapType 1 def\n");
+    let space = code_space(f);
+    let _ = writeln!(s, "{} begincodespacerange", space.len());
+    for &(lo, hi, n) in space {
+        let width = usize::from(n) * 2;
+        let _ = writeln!(s, "{} {}", hex(lo, width), hex(hi, width));
+    }
+    s.push_str("endcodespacerange\n1 begincidrange\n<0000> <FFFF> 0\nendcidrange\n");
+    s.push_str(CMAP_TAIL);
     s.into_bytes()
 }
 
@@ -166,8 +298,11 @@ fn parse_w(doc: &Document, w: &[Object]) -> BTreeMap<i64, f64> {
     map
 }
 
+/// Width of an ASCII glyph whose CID the font's /W does not list.
+const HALF_WIDTH: f64 = 500.0;
+
 /// The /W array keyed by code: ASCII codes take the width of their CID (code − 31).
-fn rekeyed_w(doc: &Document, cid_font: &Dictionary, codes: &BTreeSet<u16>) -> Vec<Object> {
+fn rekeyed_w(doc: &Document, cid_font: &Dictionary, codes: &BTreeSet<u32>) -> Vec<Object> {
     let w = cid_font
         .get(b"W")
         .ok()
@@ -177,37 +312,30 @@ fn rekeyed_w(doc: &Document, cid_font: &Dictionary, codes: &BTreeSet<u16>) -> Ve
         .unwrap_or_default();
     let mut out = Vec::new();
     for &code in codes.range(0x20..=0x7E) {
-        if let Some(&width) = w.get(&(i64::from(code) - 0x1F)) {
-            out.push(Object::Integer(i64::from(code)));
-            out.push(Object::Array(vec![Object::Real(width as f32)]));
-        }
+        let width = w
+            .get(&(i64::from(code) - 0x1F))
+            .copied()
+            .unwrap_or(HALF_WIDTH);
+        out.push(Object::Integer(i64::from(code)));
+        out.push(Object::Array(vec![Object::Real(width as f32)]));
     }
     out
 }
 
-/// Patches one Type0 font dictionary; returns descendant fonts held by reference.
-fn patch_font(
-    dict: &mut Dictionary,
-    identity: &str,
+/// What a family's fonts are given.
+struct Replacement {
+    /// For Unicode, `Identity-H`/`-V` by name; else a reference to an encoding CMap.
+    encoding: Option<ObjectId>,
     to_unicode: ObjectId,
-    descendants: &mut Vec<ObjectId>,
-) {
-    dict.set("Encoding", Object::Name(identity.as_bytes().to_vec()));
-    if !dict.has(b"ToUnicode") {
-        dict.set("ToUnicode", Object::Reference(to_unicode));
-    }
-    if let Ok(Object::Array(ds)) = dict.get(b"DescendantFonts") {
-        descendants.extend(ds.iter().filter_map(|d| d.as_reference().ok()));
-    }
+    codes: BTreeSet<u32>,
 }
 
 /// What the walk needs besides the object it rewrites.
 struct Patch<'a> {
     doc: &'a Document,
-    codes: &'a BTreeSet<u16>,
-    to_unicode: ObjectId,
-    /// Descendant CID fonts held by reference, patched after the walk.
-    descendants: Vec<ObjectId>,
+    families: &'a BTreeMap<Family, Replacement>,
+    /// Descendant CID fonts held by reference, with their family, patched after the walk.
+    descendants: Vec<(ObjectId, Family)>,
     fonts: usize,
 }
 
@@ -217,20 +345,39 @@ fn patch_walk(o: &mut Object, depth: u32, p: &mut Patch) {
     }
     match o {
         Object::Dictionary(d) => {
-            if let Some(identity) = target_encoding(d) {
-                patch_font(d, identity, p.to_unicode, &mut p.descendants);
-                p.fonts += 1;
-                if let Ok(Object::Array(ds)) = d.get_mut(b"DescendantFonts") {
-                    for dd in ds.iter_mut() {
-                        if let Object::Dictionary(cid) = dd {
-                            let w = rekeyed_w(p.doc, cid, p.codes);
-                            cid.set("W", Object::Array(w));
-                        }
-                    }
-                }
-            } else {
+            let Some((f, vertical)) = target(d) else {
                 for (_, v) in d.iter_mut() {
                     patch_walk(v, depth + 1, p);
+                }
+                return;
+            };
+            let Some(r) = p.families.get(&f) else { return };
+            match r.encoding {
+                Some(id) => d.set("Encoding", Object::Reference(id)),
+                None => d.set(
+                    "Encoding",
+                    Object::Name(if vertical {
+                        b"Identity-V".to_vec()
+                    } else {
+                        b"Identity-H".to_vec()
+                    }),
+                ),
+            }
+            // A font's own /ToUnicode is keyed by code, which is now the CID: keep it.
+            if !d.has(b"ToUnicode") {
+                d.set("ToUnicode", Object::Reference(r.to_unicode));
+            }
+            p.fonts += 1;
+            if let Ok(Object::Array(ds)) = d.get_mut(b"DescendantFonts") {
+                for dd in ds.iter_mut() {
+                    match dd {
+                        Object::Dictionary(cid) => {
+                            let w = rekeyed_w(p.doc, cid, &r.codes);
+                            cid.set("W", Object::Array(w));
+                        }
+                        Object::Reference(id) => p.descendants.push((*id, f)),
+                        _ => {}
+                    }
                 }
             }
         }
@@ -243,26 +390,53 @@ fn patch_walk(o: &mut Object, depth: u32, p: &mut Patch) {
     }
 }
 
-/// Rewrites fonts with predefined Unicode CMaps as Identity fonts pdf-extract can read.
+/// Rewrites Type 0 fonts with predefined CMaps as fonts pdf-extract can read.
 /// Returns how many font dictionaries were patched.
 pub(crate) fn patch_predefined_cmaps(doc: &mut Document) -> usize {
-    let targets: Vec<ObjectId> = doc
-        .objects
-        .iter()
-        .filter(|(_, o)| any_target(o, 0))
-        .map(|(id, _)| *id)
-        .collect();
+    let mut present = BTreeSet::new();
+    let mut targets = Vec::new();
+    for (id, o) in &doc.objects {
+        let mut here = BTreeSet::new();
+        find_targets(o, 0, &mut here);
+        if !here.is_empty() {
+            targets.push(*id);
+        }
+        present.extend(here);
+    }
     if targets.is_empty() {
         return 0;
     }
-    let codes = collect_codes(doc);
-    let to_unicode = doc.new_object_id();
+    // Used codes per family (strings of other fonts are split too: harmless extra entries).
+    let mut codes: BTreeMap<Family, BTreeSet<u32>> =
+        present.iter().map(|f| (*f, BTreeSet::new())).collect();
+    for_each_shown_string(doc, &mut |s| {
+        for (f, set) in codes.iter_mut() {
+            codes_of(s, code_space(*f), set);
+        }
+    });
+    let mut families = BTreeMap::new();
+    for (f, codes) in codes {
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(f, &codes)));
+        let encoding = (f != Family::Unicode).then(|| {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"CMap".to_vec()));
+            dict.set("CMapName", Object::Name(b"Gouji-Code-As-CID".to_vec()));
+            doc.add_object(Stream::new(dict, encoding_cmap(f)))
+        });
+        families.insert(
+            f,
+            Replacement {
+                encoding,
+                to_unicode,
+                codes,
+            },
+        );
+    }
     // Only the objects holding a target font are cloned, rewritten and put back.
     let mut rewritten = Vec::with_capacity(targets.len());
     let mut p = Patch {
         doc,
-        codes: &codes,
-        to_unicode,
+        families: &families,
         descendants: Vec::new(),
         fonts: 0,
     };
@@ -279,7 +453,12 @@ pub(crate) fn patch_predefined_cmaps(doc: &mut Document) -> usize {
     descendants.dedup();
     let new_ws: Vec<(ObjectId, Vec<Object>)> = descendants
         .into_iter()
-        .filter_map(|id| Some((id, rekeyed_w(doc, doc.get_dictionary(id).ok()?, &codes))))
+        .filter_map(|(id, f)| {
+            Some((
+                id,
+                rekeyed_w(doc, doc.get_dictionary(id).ok()?, &families.get(&f)?.codes),
+            ))
+        })
         .collect();
     for (id, o) in rewritten {
         doc.objects.insert(id, o);
@@ -289,10 +468,6 @@ pub(crate) fn patch_predefined_cmaps(doc: &mut Document) -> usize {
             cid.set("W", Object::Array(w));
         }
     }
-    doc.objects.insert(
-        to_unicode,
-        Object::Stream(Stream::new(Dictionary::new(), to_unicode_cmap(&codes))),
-    );
     fonts
 }
 
@@ -301,11 +476,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unicode_cmap_names() {
-        assert!(is_unicode_cmap(b"UniGB-UCS2-H"));
-        assert!(is_unicode_cmap(b"UniJIS-UTF16-V"));
-        assert!(!is_unicode_cmap(b"Identity-H"));
-        assert!(!is_unicode_cmap(b"GBK-EUC-H"));
+    fn cmap_families() {
+        assert_eq!(family(b"UniGB-UCS2-H"), Some((Family::Unicode, false)));
+        assert_eq!(family(b"UniJIS-UTF16-V"), Some((Family::Unicode, true)));
+        assert_eq!(family(b"GBK-EUC-H"), Some((Family::Gb, false)));
+        assert_eq!(family(b"GBK2K-V"), Some((Family::Gb, true)));
+        assert_eq!(family(b"ETen-B5-H"), Some((Family::Big5, false)));
+        assert_eq!(family(b"90ms-RKSJ-H"), Some((Family::ShiftJis, false)));
+        assert_eq!(family(b"KSCms-UHC-H"), Some((Family::EucKr, false)));
+        assert_eq!(family(b"Identity-H"), None);
+        assert_eq!(family(b"Foo-Bar-H"), None);
+    }
+
+    #[test]
+    fn codes_split_by_code_space() {
+        let mut out = BTreeSet::new();
+        let (gbk, _, _) = encoding_rs::GBK.encode("预算A");
+        codes_of(&gbk, code_space(Family::Gb), &mut out);
+        assert_eq!(out.len(), 3);
+        assert!(out.contains(&0x41));
     }
 
     #[test]

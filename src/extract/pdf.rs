@@ -33,20 +33,31 @@ fn timeout() -> InputError {
     )
 }
 
+/// Page numbers as ranges: `1–3、7` (`sep` between ranges).
+fn page_list(pages: &[u32], sep: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        out.push(match j - i {
+            0 => pages[i].to_string(),
+            1 => format!("{}{sep}{}", pages[i], pages[j]),
+            _ => format!("{}–{}", pages[i], pages[j]),
+        });
+        i = j + 1;
+    }
+    out.join(sep)
+}
+
 fn join_pages(pages: &[u32]) -> String {
-    pages
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join("、")
+    page_list(pages, "、")
 }
 
 fn join_pages_en(pages: &[u32]) -> String {
-    pages
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    page_list(pages, ", ")
 }
 
 /// Pages found by walking the page tree, and the count the tree's root declares.
@@ -386,4 +397,16 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
         pages: texts,
         image_pages,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_ranges() {
+        assert_eq!(join_pages(&[1, 2]), "1、2");
+        assert_eq!(join_pages(&[1, 2, 3, 4, 7, 9, 10]), "1–4、7、9、10");
+        assert_eq!(join_pages_en(&[3, 4, 5]), "3–5");
+    }
 }

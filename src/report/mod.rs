@@ -184,14 +184,33 @@ pub fn render(format: Format, reports: &[FileReport], opts: &RenderOptions) -> S
 /// Byte range of a printed figure in its excerpt: the first occurrence that is not part of
 /// a longer number (so "1.5" is not found inside "21.50"), else the first occurrence.
 pub fn locate(excerpt: &str, value: &str) -> Option<(usize, usize)> {
-    occurrences(excerpt, value).into_iter().next()
+    let (alone, inside) = occurrences(excerpt, value);
+    alone.into_iter().chain(inside).next()
 }
 
-/// Every occurrence of `value` in `excerpt`: those that stand alone first, then those inside
-/// a longer number, each group in order.
-fn occurrences(excerpt: &str, value: &str) -> Vec<(usize, usize)> {
+/// Every occurrence of `value` in `excerpt`, best first: those that stand alone before those
+/// inside a longer number and, within each, those after the evidence's label (so in
+/// "指标分值 3分，评价得分 3分" the score labelled 评价得分 is the second "3").
+fn occurrences_after_label(excerpt: &str, value: &str, label: &str) -> Vec<(usize, usize)> {
+    let anchor = label
+        .split(|c: char| c.is_whitespace() || c == '·')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| excerpt.rfind(p).map(|i| i + p.len()))
+        .max()
+        .unwrap_or(0);
+    let (alone, inside) = occurrences(excerpt, value);
+    let (a1, a2): (Vec<_>, Vec<_>) = alone.into_iter().partition(|o| o.0 >= anchor);
+    let (i1, i2): (Vec<_>, Vec<_>) = inside.into_iter().partition(|o| o.0 >= anchor);
+    [a1, a2, i1, i2].concat()
+}
+
+/// Byte ranges in an excerpt.
+type Spans = Vec<(usize, usize)>;
+
+/// Occurrences of `value` in `excerpt`: (standing alone, inside a longer number), in order.
+fn occurrences(excerpt: &str, value: &str) -> (Spans, Spans) {
     if value.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let numeric = |c: char| c.is_ascii_digit() || c == '.' || c == ',';
     let starts_digit = value.starts_with(|d: char| d.is_ascii_digit());
@@ -215,8 +234,7 @@ fn occurrences(excerpt: &str, value: &str) -> Vec<(usize, usize)> {
             inside.push((start, end))
         }
     }
-    alone.extend(inside);
-    alone
+    (alone, inside)
 }
 
 /// Evidence printed on the same line, shown once with every figure marked.
@@ -253,7 +271,7 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         };
         let g = &mut groups[i];
         // The same figure printed twice on a line: mark the next free occurrence.
-        let placed = occurrences(g.excerpt, &e.value)
+        let placed = occurrences_after_label(g.excerpt, &e.value, &e.label)
             .into_iter()
             .find(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
         match placed {

@@ -31,6 +31,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 检查文件或目录
+    #[command(
+        after_help = "示例：\n  gouji check 2023年部门决算.pdf\n  gouji check 各部门/ --format html -o 报告.html\n  gouji check 各部门/ --format csv --findings -o 发现.csv   （CSV 带 BOM，Excel/WPS 可直接打开）\n  gouji check . --write-baseline 基线.json；之后 gouji check . --baseline 基线.json 只显示新问题"
+    )]
     Check(CheckArgs),
     /// 列出所有规则
     Rules,

@@ -244,8 +244,26 @@ fn cid_pdf(encoding: &str, text: &str, inline_descendant: bool) -> Vec<u8> {
 
 /// The same with the shown string given as raw codes.
 fn cid_pdf_codes(encoding: &str, codes: Vec<u8>, inline_descendant: bool) -> Vec<u8> {
-    use lopdf::content::{Content, Operation};
-    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+    use lopdf::content::Operation;
+    use lopdf::{Object, StringFormat};
+    let operations = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new("Td", vec![72.into(), 700.into()]),
+        Operation::new("Tj", vec![Object::String(codes, StringFormat::Hexadecimal)]),
+        Operation::new("ET", vec![]),
+    ];
+    cid_pdf_ops(encoding, operations, inline_descendant)
+}
+
+/// A one-page PDF with a non-embedded Type 0 font `/F1` and the given content.
+fn cid_pdf_ops(
+    encoding: &str,
+    operations: Vec<lopdf::content::Operation>,
+    inline_descendant: bool,
+) -> Vec<u8> {
+    use lopdf::content::Content;
+    use lopdf::{dictionary, Document, Object, Stream};
 
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -285,15 +303,7 @@ fn cid_pdf_codes(encoding: &str, codes: Vec<u8>, inline_descendant: bool) -> Vec
         "DescendantFonts" => vec![descendant],
     });
     let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-    let content = Content {
-        operations: vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 12.into()]),
-            Operation::new("Td", vec![72.into(), 700.into()]),
-            Operation::new("Tj", vec![Object::String(codes, StringFormat::Hexadecimal)]),
-            Operation::new("ET", vec![]),
-        ],
-    };
+    let content = Content { operations };
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
@@ -400,4 +410,63 @@ fn legacy_cmap_fonts() {
             .unwrap_or_else(|e| panic!("{cmap}: {e}"));
         assert_eq!(squeeze(&d.pages[0]), squeeze(text), "{cmap}");
     }
+}
+
+fn ucs2(text: &str) -> lopdf::Object {
+    let codes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    lopdf::Object::String(codes, lopdf::StringFormat::Hexadecimal)
+}
+
+#[test]
+fn page_that_panics_is_retried_as_text_only() {
+    use lopdf::content::Operation;
+    // An undefined colour space makes pdf-extract panic ("missing colorspace").
+    let ops = vec![
+        Operation::new("cs", vec!["NoSuchSpace".into()]),
+        Operation::new("sc", vec![0.5.into()]),
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new("Td", vec![72.into(), 700.into()]),
+        Operation::new("Tj", vec![ucs2("决算数 21,407.08")]),
+        Operation::new("ET", vec![]),
+    ];
+    let pdf = cid_pdf_ops("UniGB-UCS2-H", ops, false);
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(squeeze(&d.pages[0]), "决算数21,407.08");
+}
+
+#[test]
+fn fake_bold_is_read_once() {
+    use lopdf::content::Operation;
+    let show = |x: f64| {
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![x.into(), 700.into()]),
+            Operation::new("Tj", vec![ucs2("本年支出合计 17,303.71")]),
+            Operation::new("ET", vec![]),
+        ]
+    };
+    let mut ops = show(72.0);
+    ops.extend(show(72.3));
+    let pdf = cid_pdf_ops("UniGB-UCS2-H", ops, false);
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(squeeze(&d.pages[0]), "本年支出合计17,303.71");
+}
+
+#[test]
+fn text_outside_the_page_is_dropped() {
+    use lopdf::content::Operation;
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new("Td", vec![72.into(), 700.into()]),
+        Operation::new("Tj", vec![ucs2("页内")]),
+        Operation::new("Td", vec![0.into(), 400.into()]),
+        Operation::new("Tj", vec![ucs2("页外")]),
+        Operation::new("ET", vec![]),
+    ];
+    let pdf = cid_pdf_ops("UniGB-UCS2-H", ops, false);
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(squeeze(&d.pages[0]), "页内");
 }

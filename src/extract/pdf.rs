@@ -2,9 +2,11 @@
 //! dictionaries pdf-extract cannot read are patched in memory, then pdf-extract reads the
 //! text one page at a time. Every page lopdf finds must be read: no silent loss.
 
+use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
-use lopdf::{Document, Object, ObjectId};
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::{fonts, guard, repair, ErrorKind, InputError};
 use crate::document::RawDocument;
@@ -160,6 +162,8 @@ struct PageText {
     last_y: f64,
     first_char: bool,
     dropped: usize,
+    /// Glyphs already placed on this page, by character: overprinted copies are dropped.
+    placed: HashMap<String, Vec<(f64, f64)>>,
 }
 
 impl PageText {
@@ -172,6 +176,7 @@ impl PageText {
             last_y: 0.0,
             first_char: false,
             dropped: 0,
+            placed: HashMap::new(),
         }
     }
 }
@@ -218,6 +223,22 @@ impl pdf_extract::OutputDev for PageText {
         let vx = font_size * (trm.m11 + trm.m21);
         let vy = font_size * (trm.m12 + trm.m22);
         let size = (vx * vy).abs().sqrt();
+        // "Fake bold" draws the same text again a fraction of a point away; poppler keeps
+        // one copy (same character within 0.1 em along the line and 0.2 em across).
+        if !ch.trim().is_empty() {
+            let near =
+                |&(sx, sy): &(f64, f64)| (sx - x).abs() < size * 0.1 && (sy - y).abs() < size * 0.2;
+            match self.placed.get_mut(ch) {
+                Some(v) if v.iter().any(near) => {
+                    self.dropped += 1;
+                    return Ok(());
+                }
+                Some(v) => v.push((x, y)),
+                None => {
+                    self.placed.insert(ch.to_owned(), vec![(x, y)]);
+                }
+            }
+        }
         if self.first_char {
             if (y - self.last_y).abs() > size * 1.5 {
                 self.out.push('\n');
@@ -258,6 +279,104 @@ fn page_text(doc: &Document, page_num: u32) -> Result<String, String> {
         Ok(Err(e)) => Err(e.to_string()),
         Err(panic) => Err(panic),
     }
+}
+
+/// Operators kept when a page that pdf-extract cannot process is retried with text only
+/// (colour spaces, shadings, images and paths are where it panics most).
+const TEXT_OPERATORS: &[&str] = &[
+    "BT", "ET", "Tf", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", "\"", "Tc", "Tw", "Tz", "TL", "Ts",
+    "Tr", "q", "Q", "cm",
+];
+
+/// Names of the form XObjects in a page's resources.
+fn form_names(doc: &Document, page_id: ObjectId) -> BTreeSet<Vec<u8>> {
+    let mut names = BTreeSet::new();
+    let Ok((inline, ids)) = doc.get_page_resources(page_id) else {
+        return names;
+    };
+    let dicts = inline
+        .into_iter()
+        .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+    for res in dicts {
+        let Some(xobjects) = res
+            .get(b"XObject")
+            .ok()
+            .and_then(|x| deref(doc, x))
+            .and_then(|x| x.as_dict().ok())
+        else {
+            continue;
+        };
+        for (name, x) in xobjects.iter() {
+            if let Some(Object::Stream(st)) = deref(doc, x) {
+                if st.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Replaces a page's content (in memory) by its text operators, keeping form XObjects
+/// when `keep_forms`. Returns false when the content cannot be parsed.
+fn reduce_to_text(doc: &mut Document, page_id: ObjectId, keep_forms: bool) -> bool {
+    let Ok(data) = doc.get_page_content(page_id) else {
+        return false;
+    };
+    let Ok(content) = Content::decode(&data) else {
+        return false;
+    };
+    let forms = if keep_forms {
+        form_names(doc, page_id)
+    } else {
+        BTreeSet::new()
+    };
+    let operations: Vec<_> = content
+        .operations
+        .into_iter()
+        .filter(|op| {
+            TEXT_OPERATORS.contains(&op.operator.as_str())
+                || (op.operator == "Do"
+                    && op
+                        .operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .is_some_and(|n| forms.contains(n)))
+        })
+        .collect();
+    let Ok(bytes) = (Content { operations }).encode() else {
+        return false;
+    };
+    let id = doc.add_object(Stream::new(Dictionary::new(), bytes));
+    match doc.get_dictionary_mut(page_id) {
+        Ok(page) => {
+            page.set("Contents", Object::Reference(id));
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Reads a page, retrying with its content reduced to text when pdf-extract fails on it.
+fn page_text_with_fallback(
+    doc: &mut Document,
+    num: u32,
+    page_id: ObjectId,
+) -> Result<String, String> {
+    let first = match page_text(doc, num) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    for keep_forms in [true, false] {
+        let reduced = guard::catch(|| reduce_to_text(doc, page_id, keep_forms)).unwrap_or(false);
+        if !reduced {
+            break;
+        }
+        if let Ok(s) = page_text(doc, num) {
+            return Ok(s);
+        }
+    }
+    Err(first)
 }
 
 /// Removes control characters other than newline and tab (some fonts map glyphs to them).
@@ -335,11 +454,11 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, String)> = Vec::new();
-    for &num in pages.keys() {
+    for (&num, &page_id) in &pages {
         if Instant::now() > deadline {
             return Err(timeout());
         }
-        match page_text(&doc, num) {
+        match page_text_with_fallback(&mut doc, num, page_id) {
             Ok(s) => texts.push(clean(s)),
             Err(e) => failed.push((num, e)),
         }

@@ -1,7 +1,8 @@
 //! Prints the logical lines of a document (debugging aid for normalisation).
 fn main() {
     let p = std::env::args().nth(1).expect("usage: lines FILE");
-    let raw = gouji::extract::load(std::path::Path::new(&p), &Default::default()).expect("readable input");
+    let raw = gouji::extract::load(std::path::Path::new(&p), &Default::default())
+        .expect("readable input");
     let rules = gouji::Rules::builtin();
     let a = gouji::Analysis::new(&raw, &rules);
     for (i, l) in a.text.lines.iter().enumerate() {
@@ -11,7 +12,35 @@ fn main() {
     for t in &a.tables {
         println!("TABLE unit={:?} cols={:?}", t.unit, t.columns);
         for r in &t.rows {
-            println!("   [{}] {:?}", r.key, r.cells.iter().map(|c| c.printed.as_str()).collect::<Vec<_>>());
+            println!(
+                "   [{}] {:?}",
+                r.key,
+                r.cells
+                    .iter()
+                    .map(|c| c.printed.as_str())
+                    .collect::<Vec<_>>()
+            );
         }
+    }
+    for (i, n) in a.scores.nodes.iter().enumerate() {
+        let p = |f: &Option<gouji::figures::Figure>| {
+            f.as_ref().map(|f| f.printed.clone()).unwrap_or_default()
+        };
+        println!(
+            "NODE {i} <- {:?} [{}] w={} s={} r={} tw={} ts={}",
+            n.parent,
+            n.key,
+            p(&n.weight),
+            p(&n.score),
+            p(&n.rate),
+            p(&n.total_weight),
+            p(&n.total_score)
+        );
+    }
+    for f in &a.facts.items {
+        println!(
+            "FACT {} | {} | {} | {:?}",
+            f.entity, f.metric, f.fig.printed, f.source
+        );
     }
 }

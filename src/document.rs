@@ -55,6 +55,14 @@ impl<'r> Analysis<'r> {
         let formulas = formulas::find_formulas(&text, rules);
         let scores = scores::build(&text, &figures, &tables, rules);
         let facts = Facts::collect(&text, &figures, &tables, rules);
-        Analysis { rules, text, figures, tables, formulas, scores, facts }
+        Analysis {
+            rules,
+            text,
+            figures,
+            tables,
+            formulas,
+            scores,
+            facts,
+        }
     }
 }

@@ -50,7 +50,13 @@ pub fn name_key(name: &str, rules: &Rules) -> String {
     while changed {
         changed = false;
         for n in &rules.scope.name_noise {
-            for (i, _) in k.clone().match_indices(n.as_str()).collect::<Vec<_>>().into_iter().rev() {
+            for (i, _) in k
+                .clone()
+                .match_indices(n.as_str())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
                 if k.len() > n.len() {
                     k.replace_range(i..i + n.len(), "");
                     changed = true;
@@ -77,7 +83,9 @@ pub fn sentences(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
-const CLAUSE: &[char] = &['，', ',', '。', '；', ';', '：', ':', '、', '（', '）', '(', ')'];
+const CLAUSE: &[char] = &[
+    '，', ',', '。', '；', ';', '：', ':', '、', '（', '）', '(', ')',
+];
 
 impl Facts {
     pub fn collect(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> Self {
@@ -88,33 +96,19 @@ impl Facts {
                 continue;
             }
             let sents = sentences(s);
+            let mut cur_sent = usize::MAX;
+            // The entity of the previous figure in the sentence (Some(None): a figure of no known entity).
+            let mut prev: Option<Option<String>> = None;
             for f in &figures[li] {
-                let Some(&sent) = sents.iter().find(|(a, b)| *a <= f.start && f.start < *b) else { continue };
-                if f.approx != Approx::Exact {
+                let Some(&sent) = sents.iter().find(|(a, b)| *a <= f.start && f.start < *b) else {
                     continue;
-                }
-                if f.classifier(rules).is_some() && !f.chinese {
-                    let after: String = s[f.unit_end..sent.1].chars().take_while(|c| !CLAUSE.contains(c)).collect();
-                    facts.counts.push(Count { fig: f.clone(), after: after.trim().to_owned(), sentence: (li, sent.0) });
-                    continue;
-                }
-                let Some((metric, alias_len)) = rules.metric_ending(&f.label) else { continue };
-                let alias = &f.label[f.label.len() - alias_len..];
-                let entity = match entity_of(s, sent.0, f, alias, &metric.kind, rules) {
-                    Some(e) => e,
-                    None if bare_clause(s, sent.0, f, alias) => match facts.items.last() {
-                        Some(p) if p.sentence == (li, sent.0) && p.source == Source::Text => p.entity.clone(),
-                        _ => continue,
-                    },
-                    None => continue,
                 };
-                facts.items.push(Fact {
-                    entity,
-                    metric: metric.name.clone(),
-                    fig: f.clone(),
-                    source: Source::Text,
-                    sentence: (li, sent.0),
-                });
+                if sent.0 != cur_sent {
+                    cur_sent = sent.0;
+                    prev = None;
+                }
+                let entity = text_fact(&mut facts, s, li, sent, f, &prev, rules);
+                prev = Some(entity);
             }
         }
         for t in tables {
@@ -123,13 +117,19 @@ impl Facts {
                     continue;
                 }
                 let total = rules.scope.total_rows.iter().any(|k| row_key(k) == row.key);
-                let entity = if total { DEPARTMENT.to_owned() } else { name_key(&row.label, rules) };
+                let entity = if total {
+                    DEPARTMENT.to_owned()
+                } else {
+                    name_key(&row.label, rules)
+                };
                 if entity.is_empty() {
                     continue;
                 }
                 for (c, cell) in row.cells.iter().enumerate() {
                     let Some(col) = &t.columns[c] else { continue };
-                    let Some((metric, _)) = rules.metric_ending(col) else { continue };
+                    let Some((metric, _)) = rules.metric_ending(col) else {
+                        continue;
+                    };
                     let mut fig = cell.clone();
                     fig.label = format!("{} · {}", row.label, col);
                     if fig.unit.is_empty() {
@@ -149,17 +149,24 @@ impl Facts {
     }
 }
 
-/// Whose figure it is: the nearest scope word before the metric in the sentence decides.
-/// A department word → the department; a project word → the name printed before it;
-/// none → the subject of the clause when it names a score item; an empty clause subject
-/// → the entity of the sentence's previous fact (None here).
-fn entity_of(s: &str, sent_start: usize, f: &Figure, alias: &str, metric_kind: &str, rules: &Rules) -> Option<String> {
-    let metric_at = sent_start + s[sent_start..f.start].rfind(alias)?;
-    let before = &s[sent_start..metric_at];
+enum Scope {
+    /// The clause names whose figure it is.
+    Entity(String),
+    /// The clause is the metric alone ("，实际支出 21,407.08 万元"): whose depends on what came before.
+    Bare,
+    /// Cannot tell.
+    Unknown,
+}
+
+/// The nearest scope word in `text`: (end, word, is_department).
+fn scope_word<'r>(text: &str, rules: &'r Rules) -> Option<(usize, &'r str, bool)> {
     let mut best: Option<(usize, &str, bool)> = None;
-    for (words, dept) in [(&rules.scope.department, true), (&rules.scope.project, false)] {
+    for (words, dept) in [
+        (&rules.scope.department, true),
+        (&rules.scope.project, false),
+    ] {
         for w in words {
-            if let Some(i) = before.rfind(w.as_str()) {
+            if let Some(i) = text.rfind(w.as_str()) {
                 let end = i + w.len();
                 if best.is_none_or(|(e, bw, _)| end > e || (end == e && w.len() > bw.len())) {
                     best = Some((end, w.as_str(), dept));
@@ -167,26 +174,110 @@ fn entity_of(s: &str, sent_start: usize, f: &Figure, alias: &str, metric_kind: &
             }
         }
     }
-    match best {
-        Some((_, _, true)) => Some(DEPARTMENT.to_owned()),
-        Some((end, w, false)) => {
-            let head = &before[..end - w.len()];
-            let name = head.rsplit(CLAUSE).next().unwrap_or("").trim();
-            let k = name_key(name, rules);
-            (k.chars().count() >= 2).then(|| format!("{k}{w}"))
-        }
-        None => {
-            // "管理效能评价综合自评得分 40.512 分": the clause subject names a score item.
-            let clause = before.rsplit(CLAUSE).next().unwrap_or("").trim();
-            let k = name_key(clause, rules);
-            (k.chars().count() >= 2 && metric_kind == "score").then_some(k)
-        }
-    }
+    best
 }
 
-/// Whether the figure's clause has no words before its metric ("，得分率为 90.02%").
-fn bare_clause(s: &str, sent_start: usize, f: &Figure, alias: &str) -> bool {
-    let Some(i) = s[sent_start..f.start].rfind(alias) else { return false };
-    let before = &s[sent_start..sent_start + i];
-    before.trim_end().is_empty() || before.trim_end().ends_with(CLAUSE)
+/// Records the fact or count a figure of a sentence states; returns its entity.
+fn text_fact(
+    facts: &mut Facts,
+    s: &str,
+    li: usize,
+    sent: (usize, usize),
+    f: &Figure,
+    prev: &Option<Option<String>>,
+    rules: &Rules,
+) -> Option<String> {
+    if f.approx != Approx::Exact {
+        return None;
+    }
+    if f.classifier(rules).is_some() && !f.chinese {
+        let after: String = s[f.unit_end..sent.1]
+            .chars()
+            .take_while(|c| !CLAUSE.contains(c))
+            .collect();
+        facts.counts.push(Count {
+            fig: f.clone(),
+            after: after.trim().to_owned(),
+            sentence: (li, sent.0),
+        });
+        return None;
+    }
+    let (metric, alias_len) = rules.metric_ending(&f.label)?;
+    if (metric.kind == "rate") != f.percent {
+        return None;
+    }
+    let alias = &f.label[f.label.len() - alias_len..];
+    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, rules) {
+        Scope::Entity(e) => e,
+        Scope::Unknown => return None,
+        // A bare metric continues the previous figure of its sentence, or, first in its
+        // sentence, takes the sentence's scope word (never for scores).
+        Scope::Bare => match prev {
+            Some(e) => e.clone()?,
+            None if metric.kind == "score" => return None,
+            None => {
+                let before = &s[sent.0..f.start];
+                scope_word(before, rules).and_then(|w| named(before, w, rules))?
+            }
+        },
+    };
+    facts.items.push(Fact {
+        entity: entity.clone(),
+        metric: metric.name.clone(),
+        fig: f.clone(),
+        source: Source::Text,
+        sentence: (li, sent.0),
+    });
+    Some(entity)
+}
+
+/// The entity a scope word names in `text` (the department, or the name before a project word).
+fn named(text: &str, (end, w, dept): (usize, &str, bool), rules: &Rules) -> Option<String> {
+    if dept {
+        return Some(DEPARTMENT.to_owned());
+    }
+    let head = &text[..end - w.len()];
+    let name = head.rsplit(CLAUSE).next().unwrap_or("").trim();
+    let k = name_key(name, rules);
+    let distributive = ["每", "各", "其", "该", "本"]
+        .iter()
+        .any(|d| k.starts_with(d));
+    (k.chars().count() >= 2 && !distributive).then(|| format!("{k}{w}"))
+}
+
+/// Whose figure it is, from its own clause: a scope word there wins; a subject of its own
+/// names a score item ("管理效能评价综合自评得分 40.512 分"); a bare metric is [`Scope::Bare`].
+fn clause_scope(
+    s: &str,
+    sent_start: usize,
+    f: &Figure,
+    alias: &str,
+    metric_kind: &str,
+    rules: &Rules,
+) -> Scope {
+    let Some(at) = s[sent_start..f.start].rfind(alias) else {
+        return Scope::Unknown;
+    };
+    let before = &s[sent_start..sent_start + at];
+    let clause_start = before.rfind(CLAUSE).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let clause = before[clause_start..].trim();
+    if let Some(w) = scope_word(clause, rules) {
+        return named(clause, w, rules).map_or(Scope::Unknown, Scope::Entity);
+    }
+    let subject = name_key(clause, rules);
+    let generic = rules
+        .score
+        .own
+        .iter()
+        .chain(&rules.score.total)
+        .any(|w| name_key(w, rules) == subject || *w == clause);
+    if clause.is_empty() || generic {
+        return Scope::Bare;
+    }
+    if subject.chars().count() >= 2 && metric_kind == "score" {
+        return Scope::Entity(subject);
+    }
+    Scope::Unknown
 }

@@ -77,8 +77,10 @@ impl Figure {
 
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?").unwrap());
-static CN_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[一二两三四五六七八九十]{1,3}").unwrap());
-static MONEY_UNIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s?(亿元|万元|千元|元|亿|万)").unwrap());
+static CN_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[一二两三四五六七八九十]{1,3}").unwrap());
+static MONEY_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s?(亿元|万元|千元|元|亿|万)").unwrap());
 
 const APPROX_BEFORE: &[(&str, Approx)] = &[
     ("约", Approx::About),
@@ -95,8 +97,30 @@ const APPROX_BEFORE: &[(&str, Approx)] = &[
     ("不足", Approx::Under),
 ];
 
-const LABEL_STOP: &[char] = &['，', ',', '。', '；', ';', '：', ':', '、', '（', '(', '）', ')', '“', '”', '=', '《', '》', '!', '！', '?', '？'];
-const LABEL_FILLER: &[&str] = &["为", "是", "达到", "达", "约", "超过", "超", "逾", "近", "共", "计", "了", "累计", "合计为", "分别为", "仅", "只", "的"];
+const LABEL_STOP: &[char] = &[
+    '，', ',', '。', '；', ';', '：', ':', '、', '（', '(', '）', ')', '“', '”', '=', '《', '》',
+    '!', '！', '?', '？',
+];
+const LABEL_FILLER: &[&str] = &[
+    "为",
+    "是",
+    "达到",
+    "达",
+    "约",
+    "超过",
+    "超",
+    "逾",
+    "近",
+    "共",
+    "计",
+    "了",
+    "累计",
+    "合计为",
+    "分别为",
+    "仅",
+    "只",
+    "的",
+];
 
 /// Parses the figures of one logical line.
 pub fn parse_line(s: &str, rules: &Rules) -> Vec<Figure> {
@@ -157,24 +181,44 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
         return None;
     }
     let rest = s[end..].trim_start();
-    if ["年", "月", "日", "时", "号", "届", "周年", "岁", "点", "〕", "]"].iter().any(|w| rest.starts_with(w)) {
+    if [
+        "年", "月", "日", "时", "号", "届", "周年", "岁", "点", "〕", "]",
+    ]
+    .iter()
+    .any(|w| rest.starts_with(w))
+    {
         return None;
     }
-    if rules.units.name_units.iter().any(|u| rest.starts_with(u.as_str())) {
+    if rules
+        .units
+        .name_units
+        .iter()
+        .any(|u| rest.starts_with(u.as_str()))
+    {
         return None;
     }
-    if inside(s, start, '〔', '〕') || inside(s, start, '《', '》') || inside(s, start, '“', '”') || inside(s, start, '[', ']') {
+    if inside(s, start, '〔', '〕')
+        || inside(s, start, '《', '》')
+        || inside(s, start, '“', '”')
+        || inside(s, start, '[', ']')
+    {
         return None;
     }
     // Heading and list numbers: "1." "1、" "（1）" at the start of a line or alone in brackets.
     let lead = s[..start].trim_start_matches([' ', '（', '(', '<']);
-    if lead.is_empty() && (next.is_some_and(|c| matches!(c, '、' | '．')) || (next == Some('.') && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))) {
+    if lead.is_empty()
+        && (next.is_some_and(|c| matches!(c, '、' | '．'))
+            || (next == Some('.') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())))
+    {
         return None;
     }
     if matches!(prev, Some('（' | '(')) && matches!(next, Some('）' | ')')) {
         return None;
     }
-    let decimals = num.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0);
+    let decimals = num
+        .split_once('.')
+        .map(|(_, f)| f.len() as u32)
+        .unwrap_or(0);
     let mut value = Decimal::from_str(&num.replace(',', "")).ok()?;
     // A year standing alone: "2021我办", "截至2024".
     let mut unit_end = end;
@@ -182,21 +226,36 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     if percent {
         unit_end += 1;
     }
-    let (unit, scale) = if percent { (String::new(), Decimal::ONE) } else { unit_after(s, end, rules, &mut unit_end) };
-    if !percent && decimals == 0 && unit.is_empty() && num.len() == 4 && (1949..=2100).contains(&num.parse::<u32>().unwrap_or(0)) {
+    let (unit, scale) = if percent {
+        (String::new(), Decimal::ONE)
+    } else {
+        unit_after(s, end, rules, &mut unit_end)
+    };
+    if !percent
+        && decimals == 0
+        && unit.is_empty()
+        && num.len() == 4
+        && (1949..=2100).contains(&num.parse::<u32>().unwrap_or(0))
+    {
         return None;
     }
     // A minus sign is a sign only where it cannot be a subtraction or a range.
     let mut fstart = start;
     if prev == Some('-') {
         let before = prev_char(s, start - 1);
-        if !before.is_some_and(|c| c.is_ascii_digit() || matches!(c, ')' | '）' | '%' | '-' | '.' | '×' | '*' | '/' | '+')) {
+        if !before.is_some_and(|c| {
+            c.is_ascii_digit() || matches!(c, ')' | '）' | '%' | '-' | '.' | '×' | '*' | '/' | '+')
+        }) {
             value = -value;
             fstart = start - 1;
         }
     }
     let mut approx = approx_before(&s[..fstart]);
-    if s[end..unit_end].contains('余') || s[unit_end..].starts_with("余") || s[unit_end..].starts_with("多") || s[unit_end..].starts_with("以上") {
+    if s[end..unit_end].contains('余')
+        || s[unit_end..].starts_with("余")
+        || s[unit_end..].starts_with("多")
+        || s[unit_end..].starts_with("以上")
+    {
         approx = Approx::Over;
     }
     let printed = format!("{}{}", &s[fstart..end], if percent { "%" } else { "" });
@@ -245,7 +304,13 @@ fn unit_after(s: &str, end: usize, rules: &Rules, unit_end: &mut usize) -> (Stri
         p += "余".len();
     }
     let mut best: Option<&str> = None;
-    for c in rules.units.classifiers.iter().map(|c| c.as_str()).chain(["分"]) {
+    for c in rules
+        .units
+        .classifiers
+        .iter()
+        .map(|c| c.as_str())
+        .chain(["分"])
+    {
         if s[p..].starts_with(c) && best.is_none_or(|b| c.len() > b.len()) {
             best = Some(c);
         }
@@ -272,7 +337,10 @@ fn approx_before(before: &str) -> Approx {
 
 fn chinese(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     let prev = prev_char(s, start);
-    if matches!(prev, Some('第' | '十' | '届' | '星' | '周' | '之' | '初' | '统' | '万')) {
+    if matches!(
+        prev,
+        Some('第' | '十' | '届' | '星' | '周' | '之' | '初' | '统' | '万')
+    ) {
         return None;
     }
     let cn = &s[start..end];
@@ -302,7 +370,12 @@ fn chinese(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
 
 /// 一 … 九十九.
 pub fn cn_value(s: &str) -> Option<u32> {
-    let d = |c: char| "零一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or((c == '两').then_some(2));
+    let d = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u32)
+            .or((c == '两').then_some(2))
+    };
     let cs: Vec<char> = s.chars().collect();
     match cs.as_slice() {
         [a] if *a != '十' => d(*a),
@@ -323,7 +396,11 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
     let mut l = seg.trim().to_owned();
     loop {
         let t = l.trim_end().to_owned();
-        match LABEL_FILLER.iter().filter(|w| t.ends_with(*w) && t.len() > w.len()).max_by_key(|w| w.len()) {
+        match LABEL_FILLER
+            .iter()
+            .filter(|w| t.ends_with(*w) && t.len() > w.len())
+            .max_by_key(|w| w.len())
+        {
             Some(w) => l = t[..t.len() - w.len()].to_owned(),
             None => {
                 l = t;
@@ -332,7 +409,11 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
         }
     }
     let chars: Vec<char> = l.chars().collect();
-    chars[chars.len().saturating_sub(24)..].iter().collect::<String>().trim().to_owned()
+    chars[chars.len().saturating_sub(24)..]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -380,7 +461,10 @@ mod tests {
 
     #[test]
     fn sign_versus_subtraction() {
-        assert_eq!(figs("人员经费 3,609.17 -52.11")[1].value, Decimal::from_str("-52.11").unwrap());
+        assert_eq!(
+            figs("人员经费 3,609.17 -52.11")[1].value,
+            Decimal::from_str("-52.11").unwrap()
+        );
         let f = figs("（19,368.18-19,456.78）");
         assert!(f.iter().all(|f| f.value.is_sign_positive()));
         let f = figs("无故障 95--99%得 4分");
@@ -409,12 +493,16 @@ mod tests {
     #[test]
     fn scores() {
         let f = figs("指标分值 2分，自评得分 1.908分，得分率为 95.4%。");
-        assert_eq!(f.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["指标分值", "自评得分", "得分率"]);
+        assert_eq!(
+            f.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(),
+            ["指标分值", "自评得分", "得分率"]
+        );
         assert_eq!(f[0].unit, "分");
     }
 }
 
-static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
+static CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
 
 /// A table cell token ("3,609.17", "-52.11", "19.81%") as a figure at `start` of logical line `line`.
 pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
@@ -423,7 +511,10 @@ pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
     }
     let percent = tok.ends_with('%');
     let num = tok.trim_end_matches('%');
-    let decimals = num.split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0);
+    let decimals = num
+        .split_once('.')
+        .map(|(_, f)| f.len() as u32)
+        .unwrap_or(0);
     let value = Decimal::from_str(&num.replace(',', "")).ok()?;
     Some(Figure {
         line,

@@ -32,7 +32,10 @@ impl Interval {
         match mode {
             Rounding::Round => {
                 let h = u / Decimal::TWO;
-                Interval { lo: v - h, hi: v + h }
+                Interval {
+                    lo: v - h,
+                    hi: v + h,
+                }
             }
             // Truncation is towards zero: -1.44 covers (-1.45, -1.44].
             Rounding::Truncate if v.is_sign_negative() => Interval { lo: v - u, hi: v },
@@ -54,15 +57,24 @@ impl Interval {
     }
 
     pub fn add(self, o: Interval) -> Option<Interval> {
-        Some(Interval { lo: self.lo.checked_add(o.lo)?, hi: self.hi.checked_add(o.hi)? })
+        Some(Interval {
+            lo: self.lo.checked_add(o.lo)?,
+            hi: self.hi.checked_add(o.hi)?,
+        })
     }
 
     pub fn sub(self, o: Interval) -> Option<Interval> {
-        Some(Interval { lo: self.lo.checked_sub(o.hi)?, hi: self.hi.checked_sub(o.lo)? })
+        Some(Interval {
+            lo: self.lo.checked_sub(o.hi)?,
+            hi: self.hi.checked_sub(o.lo)?,
+        })
     }
 
     pub fn neg(self) -> Interval {
-        Interval { lo: -self.hi, hi: -self.lo }
+        Interval {
+            lo: -self.hi,
+            hi: -self.lo,
+        }
     }
 
     pub fn abs(self) -> Interval {
@@ -71,7 +83,10 @@ impl Interval {
         } else if self.hi <= Decimal::ZERO {
             self.neg()
         } else {
-            Interval { lo: Decimal::ZERO, hi: (-self.lo).max(self.hi) }
+            Interval {
+                lo: Decimal::ZERO,
+                hi: (-self.lo).max(self.hi),
+            }
         }
     }
 
@@ -82,7 +97,10 @@ impl Interval {
             self.hi.checked_mul(o.lo)?,
             self.hi.checked_mul(o.hi)?,
         ];
-        Some(Interval { lo: *c.iter().min()?, hi: *c.iter().max()? })
+        Some(Interval {
+            lo: *c.iter().min()?,
+            hi: *c.iter().max()?,
+        })
     }
 
     /// None when the divisor may be zero.
@@ -96,7 +114,10 @@ impl Interval {
             self.hi.checked_div(o.lo)?,
             self.hi.checked_div(o.hi)?,
         ];
-        Some(Interval { lo: *c.iter().min()?, hi: *c.iter().max()? })
+        Some(Interval {
+            lo: *c.iter().min()?,
+            hi: *c.iter().max()?,
+        })
     }
 }
 
@@ -134,7 +155,10 @@ pub fn agree(printed: Decimal, decimals: u32, computed: Interval) -> Agreement {
 
 /// The computed value shown to the reader, at the printed precision (rounded half away from zero).
 pub fn show(v: Decimal, decimals: u32) -> String {
-    let r = v.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let r = v.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
     format!("{:.*}", decimals as usize, r)
 }
 

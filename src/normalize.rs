@@ -46,7 +46,10 @@ pub struct Text {
 
 impl Text {
     pub fn loc(&self, line: usize, byte: usize) -> Loc {
-        self.lines.get(line).map(|l| l.loc(byte)).unwrap_or_default()
+        self.lines
+            .get(line)
+            .map(|l| l.loc(byte))
+            .unwrap_or_default()
     }
 
     /// The printed line at `loc`, whitespace folded.
@@ -126,21 +129,15 @@ static HEADING_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static NUMERIC_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(^|\s)-?[\d,]+(\.\d+)?%?(\s|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"^-?[\d,]+(\.\d+)?%?$").unwrap());
 
-/// Whether a printed line looks like a table row: two or more space-separated numeric cells.
+/// Whether a printed line looks like a table row: it ends in two or more space-separated numeric cells.
 pub fn looks_like_row(s: &str) -> bool {
-    let mut n = 0;
-    let mut pos = 0;
-    while let Some(m) = NUMERIC_CELL.find_at(s, pos) {
-        n += 1;
-        // Cells share the separating space; step back over it.
-        pos = if m.end() > m.start() && s[..m.end()].ends_with(' ') { m.end() - 1 } else { m.end() };
-        if pos >= s.len() {
-            break;
-        }
-    }
-    n >= 2
+    s.split(' ')
+        .rev()
+        .take_while(|t| NUMERIC_CELL.is_match(t))
+        .count()
+        >= 2
 }
 
 pub fn is_heading(s: &str) -> bool {
@@ -170,7 +167,14 @@ pub fn normalize(raw: &RawDocument) -> Text {
             shown.push(t.split_whitespace().collect::<Vec<_>>().join(" "));
             let text = fold(t);
             let width = UnicodeWidthStr::width(text.as_str());
-            lines.push(Printed { text, loc: Loc { page: pi as u32 + 1, line: shown.len() as u32 }, width });
+            lines.push(Printed {
+                text,
+                loc: Loc {
+                    page: pi as u32 + 1,
+                    line: shown.len() as u32,
+                },
+                width,
+            });
         }
         printed.push(shown);
         pages.push(lines);
@@ -192,7 +196,9 @@ pub fn normalize(raw: &RawDocument) -> Text {
         line.text.push_str(&p.text);
         let next = all.get(i + 1);
         let wraps = p.width * 5 >= full * 4
-            && !p.text.ends_with(['。', '！', '？', '；', '：', ':', '!', '?'])
+            && !p
+                .text
+                .ends_with(['。', '！', '？', '；', '：', ':', '!', '?'])
             && !looks_like_row(&p.text)
             && next.is_some_and(|n| {
                 !is_heading(&n.text)
@@ -208,7 +214,11 @@ pub fn normalize(raw: &RawDocument) -> Text {
     if let Some(l) = cur {
         lines.push(l);
     }
-    Text { lines, printed, page_count: raw.pages.len() as u32 }
+    Text {
+        lines,
+        printed,
+        page_count: raw.pages.len() as u32,
+    }
 }
 
 /// The width of a full body line: the 90th percentile of the widths of long lines.
@@ -224,7 +234,11 @@ fn full_width(all: &[Printed]) -> usize {
 /// Drops page numbers, and running heads/feet: a first or last line of a page that
 /// recurs (digits aside) at the same end of at least three pages and half of them.
 fn drop_furniture(pages: &mut [Vec<Printed>]) {
-    let shape = |s: &str| s.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
+    let shape = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect::<String>()
+    };
     let mut heads: HashMap<String, usize> = HashMap::new();
     let mut feet: HashMap<String, usize> = HashMap::new();
     for p in pages.iter() {
@@ -264,7 +278,10 @@ mod tests {
     use super::*;
 
     fn doc(pages: &[&str]) -> RawDocument {
-        RawDocument { pages: pages.iter().map(|s| s.to_string()).collect(), image_pages: vec![] }
+        RawDocument {
+            pages: pages.iter().map(|s| s.to_string()).collect(),
+            image_pages: vec![],
+        }
     }
 
     #[test]
@@ -280,7 +297,10 @@ mod tests {
             "这是一行很长很长的正文内容，用于测试换行的重新连接功能啊\n\n它在这里继续并结束了。\n\n短标题\n",
             "— 2 —\n第二页的内容。\n",
         ]));
-        assert_eq!(t.lines[0].text, "这是一行很长很长的正文内容，用于测试换行的重新连接功能啊它在这里继续并结束了。");
+        assert_eq!(
+            t.lines[0].text,
+            "这是一行很长很长的正文内容，用于测试换行的重新连接功能啊它在这里继续并结束了。"
+        );
         let b = t.lines[0].text.find("它在").unwrap();
         assert_eq!(t.lines[0].loc(b), Loc { page: 1, line: 2 });
         assert_eq!(t.lines[1].text, "短标题");
@@ -298,10 +318,15 @@ mod tests {
 
     #[test]
     fn running_heads_are_dropped() {
-        let pages: Vec<String> = (1..=4).map(|i| format!("某某单位2021年度报告\n第{i}页内容。\n- {i} -\n")).collect();
+        let pages: Vec<String> = (1..=4)
+            .map(|i| format!("某某单位2021年度报告\n第{i}页内容。\n- {i} -\n"))
+            .collect();
         let refs: Vec<&str> = pages.iter().map(|s| s.as_str()).collect();
         let t = normalize(&doc(&refs));
-        assert!(t.lines.iter().all(|l| !l.text.contains("年度报告") && !l.text.starts_with('-')));
+        assert!(t
+            .lines
+            .iter()
+            .all(|l| !l.text.contains("年度报告") && !l.text.starts_with('-')));
         assert_eq!(t.lines.len(), 4);
     }
 
@@ -310,5 +335,6 @@ mod tests {
         assert!(looks_like_row("人员经费 3,609.17 -52.11 3,557.06 1.44%"));
         assert!(looks_like_row("45 45 40.512 90.03%"));
         assert!(!looks_like_row("2021 年度根据中央"));
+        assert!(!looks_like_row("该指标分值 3 分，自评得分 2 分，得分率为"));
     }
 }

@@ -175,7 +175,10 @@ impl Rules {
         let mut r = Rules::builtin();
         for dir in extra_dirs {
             let dir = dir.as_ref();
-            let err = |e: std::io::Error| RulesError { file: dir.display().to_string(), message: e.to_string() };
+            let err = |e: std::io::Error| RulesError {
+                file: dir.display().to_string(),
+                message: e.to_string(),
+            };
             let mut files: Vec<_> = std::fs::read_dir(dir)
                 .map_err(err)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -183,8 +186,10 @@ impl Rules {
                 .collect();
             files.sort();
             for p in files {
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| RulesError { file: p.display().to_string(), message: e.to_string() })?;
+                let text = std::fs::read_to_string(&p).map_err(|e| RulesError {
+                    file: p.display().to_string(),
+                    message: e.to_string(),
+                })?;
                 r.add_toml(&p.display().to_string(), &text)?;
             }
         }
@@ -193,8 +198,10 @@ impl Rules {
 
     /// Adds one rule file's entries.
     pub fn add_toml(&mut self, name: &str, text: &str) -> Result<(), RulesError> {
-        let f: RuleFile =
-            toml::from_str(text).map_err(|e| RulesError { file: name.to_owned(), message: e.to_string() })?;
+        let f: RuleFile = toml::from_str(text).map_err(|e| RulesError {
+            file: name.to_owned(),
+            message: e.to_string(),
+        })?;
         self.metrics.extend(f.metric);
         self.columns.extend(f.column);
         self.column_relations.extend(f.column_relation);

@@ -67,31 +67,38 @@ enum Claim {
 /// What a figure states about its heading, if anything.
 fn claim(f: &Figure, rules: &Rules) -> Option<Claim> {
     let w = &rules.score;
-    let ends = |list: &[String]| list.iter().filter(|a| f.label.ends_with(a.as_str())).map(|a| a.len()).max();
-    let (kind, alias) = if let Some(n) = ends(&w.rate) {
-        (Claim::Rate, n)
-    } else if let Some(n) = ends(&w.weight) {
-        (Claim::Weight, n)
-    } else if let Some(n) = ends(&w.score) {
-        (Claim::Score, n)
-    } else {
+    let kinds = [
+        (Claim::Rate, &w.rate),
+        (Claim::Weight, &w.weight),
+        (Claim::Score, &w.score),
+    ];
+    // The first word list with a match decides the kind (得分率 before 得分).
+    let (kind, list) = kinds
+        .into_iter()
+        .find(|(_, l)| l.iter().any(|a| f.label.ends_with(a.as_str())))?;
+    if (kind == Claim::Rate) != f.percent
+        || (kind != Claim::Rate && !(f.unit == "分" || f.unit.is_empty()))
+    {
         return None;
-    };
-    if (kind == Claim::Rate) != f.percent || (kind != Claim::Rate && !(f.unit == "分" || f.unit.is_empty())) {
-        return None;
     }
-    let subject = f.label[..f.label.len() - alias].trim();
-    if subject.is_empty() || w.own.iter().any(|o| o == subject) {
-        return Some(kind);
+    // Own if, for some alias, the words before it are none or an "own" word (该指标分值);
+    // a total if they end with a total word (合计分值).
+    let subjects = list
+        .iter()
+        .filter(|a| f.label.ends_with(a.as_str()))
+        .map(|a| f.label[..f.label.len() - a.len()].trim());
+    let mut total = false;
+    for subject in subjects {
+        if subject.is_empty() || w.own.iter().any(|o| o == subject) {
+            return Some(kind);
+        }
+        total |= w.total.iter().any(|t| subject.ends_with(t.as_str()));
     }
-    if w.total.iter().any(|t| subject.ends_with(t.as_str())) {
-        return match kind {
-            Claim::Weight => Some(Claim::TotalWeight),
-            Claim::Score => Some(Claim::TotalScore),
-            _ => None,
-        };
+    match (total, kind) {
+        (true, Claim::Weight) => Some(Claim::TotalWeight),
+        (true, Claim::Score) => Some(Claim::TotalScore),
+        _ => None,
     }
-    None
 }
 
 pub fn build(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> ScoreTree {
@@ -109,9 +116,21 @@ pub fn build(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rul
                 stack.truncate(pos);
             }
             let parent = stack.last().map_or(0, |(_, n)| *n);
-            let title: String = s.split(['。', '，', '；']).next().unwrap_or(s).chars().take(48).collect();
+            let title: String = s
+                .split(['。', '，', '；'])
+                .next()
+                .unwrap_or(s)
+                .chars()
+                .take(48)
+                .collect();
             let id = nodes.len();
-            nodes.push(Node { key: name_key(&title, rules), title, line: li, parent: Some(parent), ..Node::default() });
+            nodes.push(Node {
+                key: name_key(&title, rules),
+                title,
+                line: li,
+                parent: Some(parent),
+                ..Node::default()
+            });
             nodes[parent].children.push(id);
             stack.push((st, id));
             cur = id;
@@ -170,7 +189,10 @@ mod tests {
         let mgmt = find("管理效能");
         assert_eq!(t.items(mgmt).len(), 2);
         let duty = find("履职效能");
-        assert!(t.nodes[duty].weight.is_none(), "每个任务分值 is not the heading's own");
+        assert!(
+            t.nodes[duty].weight.is_none(),
+            "每个任务分值 is not the heading's own"
+        );
         assert_eq!(t.nodes[duty].total_weight.as_ref().unwrap().printed, "50");
         let first = &t.nodes[t.items(mgmt)[0]];
         assert_eq!(first.score.as_ref().unwrap().printed, "1.908");

@@ -69,7 +69,11 @@ fn strip_enumerator(s: &str) -> &str {
         if let Some(rest) = s.strip_prefix(o) {
             if let Some(i) = rest.find(c) {
                 let inner = &rest[..i];
-                if !inner.is_empty() && inner.chars().all(|ch| ch.is_ascii_digit() || CN.contains(ch)) {
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || CN.contains(ch))
+                {
                     return &rest[i + c.len_utf8()..];
                 }
             }
@@ -158,16 +162,29 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
         while j < lines.len() {
             let l = lines[j];
             match split_row(l, j) {
-                Some((label, cells)) if cells.len() == width && (!label.is_empty() || !pending.is_empty()) || cells.len() == width && j == i => {
+                Some((label, cells))
+                    if cells.len() == width && (!label.is_empty() || !pending.is_empty())
+                        || cells.len() == width && j == i =>
+                {
                     let mut full = pending.join("");
                     full.push_str(&label);
                     let full = drop_row_number(&full);
-                    rows.push(Row { key: row_key(&full), label: full, line: j, cells });
+                    rows.push(Row {
+                        key: row_key(&full),
+                        label: full,
+                        line: j,
+                        cells,
+                    });
                     pending.clear();
                     last_row = j;
                 }
                 Some((_, cells)) if cells.len() == width && pending.is_empty() => {
-                    rows.push(Row { key: String::new(), label: String::new(), line: j, cells });
+                    rows.push(Row {
+                        key: String::new(),
+                        label: String::new(),
+                        line: j,
+                        cells,
+                    });
                     last_row = j;
                 }
                 _ if is_fragment(l) && j - last_row <= 3 => pending.push(l),
@@ -178,11 +195,19 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
         // Header fragments directly above the first row may be its label ("日常公用"): not here,
         // since the first row of a table carries its own label in every layout seen.
         let header_end = i - pending_first;
-        let header: String = lines[h..header_end].iter().flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect();
+        let header: String = lines[h..header_end]
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let columns = match_columns(&header, width, rules);
         let unit = unit_of(&lines[h.saturating_sub(3)..i]);
         if rows.len() >= 2 || columns.iter().any(Option::is_some) {
-            tables.push(Table { columns, unit, rows });
+            tables.push(Table {
+                columns,
+                unit,
+                rows,
+            });
         }
         i = last_row + 1;
     }
@@ -191,12 +216,18 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
 
 fn is_header_line(s: &str) -> bool {
     let short = s.chars().count() <= 48 && !s.contains(['。', '；', '，']) && !is_heading(s);
-    (short || s.contains("单位")) && !s.ends_with(['。', '：', ':']) && split_row(s, 0).is_none_or(|(_, c)| c.len() < 2)
+    (short || s.contains("单位"))
+        && !s.ends_with(['。', '：', ':'])
+        && split_row(s, 0).is_none_or(|(_, c)| c.len() < 2)
 }
 
 fn names_a_column(s: &str, rules: &Rules) -> bool {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    rules.columns.iter().any(|c| std::iter::once(&c.name).chain(&c.aliases).any(|a| s.contains(a.as_str())))
+    rules.columns.iter().any(|c| {
+        std::iter::once(&c.name)
+            .chain(&c.aliases)
+            .any(|a| s.contains(a.as_str()))
+    })
 }
 
 /// "1 管理效能评价" / "1管理": a leading row number is not part of the label.
@@ -205,7 +236,10 @@ fn drop_row_number(label: &str) -> String {
     if t.len() < label.len() && t.starts_with([' ']) {
         return t.trim().to_owned();
     }
-    if t.len() < label.len() && t.chars().next().is_some_and(crate::normalize::is_cjk) && label.len() - t.len() <= 2 {
+    if t.len() < label.len()
+        && t.chars().next().is_some_and(crate::normalize::is_cjk)
+        && label.len() - t.len() <= 2
+    {
         return t.to_owned();
     }
     label.trim().to_owned()
@@ -235,7 +269,11 @@ fn match_columns(header: &str, width: usize, rules: &Rules) -> Vec<Option<String
         let best = rules
             .columns
             .iter()
-            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
+            .flat_map(|c| {
+                std::iter::once(&c.name)
+                    .chain(&c.aliases)
+                    .map(move |a| (c, a))
+            })
             .filter(|(_, a)| rest.starts_with(a.as_str()))
             .max_by_key(|(_, a)| a.len());
         match best {
@@ -249,7 +287,11 @@ fn match_columns(header: &str, width: usize, rules: &Rules) -> Vec<Option<String
     if found.len() < width {
         return vec![None; width];
     }
-    found[found.len() - width..].iter().cloned().map(Some).collect()
+    found[found.len() - width..]
+        .iter()
+        .cloned()
+        .map(Some)
+        .collect()
 }
 
 #[cfg(test)]
@@ -271,10 +313,34 @@ mod tests {
         let t = tables(BUDGET);
         assert_eq!(t.len(), 1);
         let t = &t[0];
-        let cols: Vec<_> = t.columns.iter().map(|c| c.clone().unwrap_or_default()).collect();
-        assert_eq!(cols, ["年初预算数", "调整金额", "调整后预算", "预算调整率", "决算数", "实际支出率"]);
+        let cols: Vec<_> = t
+            .columns
+            .iter()
+            .map(|c| c.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                "年初预算数",
+                "调整金额",
+                "调整后预算",
+                "预算调整率",
+                "决算数",
+                "实际支出率"
+            ]
+        );
         let labels: Vec<_> = t.rows.iter().map(|r| r.key.as_str()).collect();
-        assert_eq!(labels, ["基本支出", "人员经费", "日常公用经费", "项目支出", "基本建设类项目", "本年支出合计"]);
+        assert_eq!(
+            labels,
+            [
+                "基本支出",
+                "人员经费",
+                "日常公用经费",
+                "项目支出",
+                "基本建设类项目",
+                "本年支出合计"
+            ]
+        );
         assert_eq!(t.rows[1].cells[1].printed, "-52.11");
     }
 
@@ -282,7 +348,11 @@ mod tests {
     fn score_table_with_row_numbers() {
         let t = tables("2021 年度部门整体支出绩效评价综合得分情况\n\n评价内容 权重（%） 分值配置 实际得分 得分率\n\n1\n管理\n\n效能评价\n45 45 40.512 90.03%\n\n2 履职\n效能评价 55 55 50 90.90%\n\n各项指标详细分析如下：\n");
         assert_eq!(t.len(), 1);
-        let cols: Vec<_> = t[0].columns.iter().map(|c| c.clone().unwrap_or_default()).collect();
+        let cols: Vec<_> = t[0]
+            .columns
+            .iter()
+            .map(|c| c.clone().unwrap_or_default())
+            .collect();
         assert_eq!(cols, ["权重", "分值", "得分", "得分率"]);
         let labels: Vec<_> = t[0].rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(labels, ["管理效能评价", "履职效能评价"]);

@@ -7,7 +7,9 @@ use crate::document::Analysis;
 use crate::figures::Figure;
 
 /// How sure the finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Style, e.g. truncating instead of rounding.
@@ -63,7 +65,10 @@ pub struct Finding {
 impl Finding {
     /// Page and line of the first evidence, for sorting and display.
     pub fn anchor(&self) -> (u32, u32) {
-        self.evidence.first().map(|e| (e.page, e.line)).unwrap_or((0, 0))
+        self.evidence
+            .first()
+            .map(|e| (e.page, e.line))
+            .unwrap_or((0, 0))
     }
 }
 
@@ -83,6 +88,7 @@ pub mod repeated_fact;
 pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;
+pub mod share;
 pub mod stated_sum;
 pub mod table_ratio;
 pub mod table_sum;
@@ -116,13 +122,17 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
+        (&share::INFO, share::check),
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),
     ]
 }
 
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
-    registry().into_iter().map(|(i, _)| i).find(|i| i.code == code)
+    registry()
+        .into_iter()
+        .map(|(i, _)| i)
+        .find(|i| i.code == code)
 }
 
 /// Runs every check and orders the findings by place.
@@ -132,8 +142,12 @@ pub fn run_all(a: &Analysis) -> Outcome {
         f(a, &mut o);
     }
     dedup(&mut o.findings);
-    o.findings
-        .sort_by(|x, y| x.anchor().cmp(&y.anchor()).then(y.severity.cmp(&x.severity)).then(x.rule.cmp(y.rule)));
+    o.findings.sort_by(|x, y| {
+        x.anchor()
+            .cmp(&y.anchor())
+            .then(y.severity.cmp(&x.severity))
+            .then(x.rule.cmp(y.rule))
+    });
     o.verified.sort();
     o.verified.dedup();
     o
@@ -142,7 +156,11 @@ pub fn run_all(a: &Analysis) -> Outcome {
 /// Two checks may prove the same thing from the same figures: keep the stronger one.
 fn dedup(out: &mut Vec<Finding>) {
     let key = |f: &Finding| {
-        let mut v: Vec<(String, u32, u32)> = f.evidence.iter().map(|e| (e.value.clone(), e.page, e.line)).collect();
+        let mut v: Vec<(String, u32, u32)> = f
+            .evidence
+            .iter()
+            .map(|e| (e.value.clone(), e.page, e.line))
+            .collect();
         v.sort();
         (f.rule, v)
     };
@@ -209,8 +227,14 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
         Agreement::SignLost => o.findings.push(Finding {
             rule: lost_sign::INFO.code,
             severity: lost_sign::INFO.severity,
-            message: format!("{}印为 {}，符号丢失：按其数据应为 {}", r.what_zh, r.fig.printed, expected),
-            message_en: format!("{} is printed as {} but its own figures give {}: the sign is lost", r.what_en, r.fig.printed, expected),
+            message: format!(
+                "{}印为 {}，符号丢失：按其数据应为 {}",
+                r.what_zh, r.fig.printed, expected
+            ),
+            message_en: format!(
+                "{} is printed as {} but its own figures give {}: the sign is lost",
+                r.what_en, r.fig.printed, expected
+            ),
             expected: Some(expected.clone()),
             arithmetic,
             evidence: evidence(a),
@@ -220,8 +244,14 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
             o.findings.push(Finding {
                 rule: rule.code,
                 severity: rule.severity,
-                message: format!("{}印为 {}，按其数据应为 {}{}", r.what_zh, r.fig.printed, expected, hint.0),
-                message_en: format!("{} is printed as {} but its own figures give {}{}", r.what_en, r.fig.printed, expected, hint.1),
+                message: format!(
+                    "{}印为 {}，按其数据应为 {}{}",
+                    r.what_zh, r.fig.printed, expected, hint.0
+                ),
+                message_en: format!(
+                    "{} is printed as {} but its own figures give {}{}",
+                    r.what_en, r.fig.printed, expected, hint.1
+                ),
                 expected: Some(expected.clone()),
                 arithmetic,
                 evidence: evidence(a),
@@ -231,16 +261,31 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
 }
 
 /// Names a power-of-ten slip (a misplaced decimal point, 万元 for 元).
-pub(crate) fn factor_hint(printed: rust_decimal::Decimal, computed: rust_decimal::Decimal) -> (&'static str, &'static str) {
+pub(crate) fn factor_hint(
+    printed: rust_decimal::Decimal,
+    computed: rust_decimal::Decimal,
+) -> (&'static str, &'static str) {
     use rust_decimal::Decimal;
     if printed.is_zero() || computed.is_zero() {
         return ("", "");
     }
     let ratio = (computed / printed).abs();
     for (k, zh, en) in [
-        (Decimal::from(10_000), "（相差一万倍，疑为万元/元单位错误）", " (off by 10,000: a 万元/元 slip?)"),
-        (Decimal::from(10), "（相差十倍，疑为小数点错位）", " (off by ten: a misplaced decimal point?)"),
-        (Decimal::from(100), "（相差百倍，疑为百分号或小数点错误）", " (off by a hundred: a percent or decimal-point slip?)"),
+        (
+            Decimal::from(10_000),
+            "（相差一万倍，疑为万元/元单位错误）",
+            " (off by 10,000: a 万元/元 slip?)",
+        ),
+        (
+            Decimal::from(10),
+            "（相差十倍，疑为小数点错位）",
+            " (off by ten: a misplaced decimal point?)",
+        ),
+        (
+            Decimal::from(100),
+            "（相差百倍，疑为百分号或小数点错误）",
+            " (off by a hundred: a percent or decimal-point slip?)",
+        ),
     ] {
         for r in [k, Decimal::ONE / k] {
             let rel = ((ratio - r) / r).abs();

@@ -1,12 +1,238 @@
-use super::{Outcome, RuleInfo, Severity};
+//! repeated-fact: one fact printed with different values in different places.
+
+use std::collections::BTreeMap;
+
+use super::{Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
+use crate::facts::{Count, Fact, DEPARTMENT};
+use crate::figures::Figure;
+use crate::interval::Rounding;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "repeated-fact",
-    name_zh: "",
-    name_en: "",
-    severity: Severity::Error,
-    doc: "",
+    name_zh: "同一事实前后数值不一",
+    name_en: "one fact printed with different values",
+    severity: Severity::Warning,
+    doc: "## What it does
+Groups the figures that print the same fact — the same metric (names unified through the
+aliases of rules/metrics.toml) of the same entity (the department as a whole, one project,
+one score item, the grand-total row of a table) — and reports a group whose printings differ.
+Printings of different precision agree when one rounds to the other (99.6% and 99.59%);
+approximate printings (超 900期, 约 3.37亿条) are bounds and are left out. Counts of the same
+thing (\"50场大型活动\" and \"60场大型活动及应急任务\") are compared too. A figure 10,000 times
+another is named as a 万元/元 slip.
+
+## Why is this bad
+A reader who meets two values for one fact cannot know which one is true, and every
+figure computed from the wrong one is wrong too. Even a one-digit difference (90.02% and
+90.03%) must be looked at.
+
+## Example
+```
+预算执行率 99.59%            # 一(三)
+预算支出执行率为 99.54%      # 二, indicator (1)
+```
+Turn it off with `[rules] repeated-fact = false` in gouji.toml.",
 };
 
-pub fn check(_a: &Analysis, _o: &mut Outcome) {}
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    let mut groups: BTreeMap<(&str, &str), Vec<&Fact>> = BTreeMap::new();
+    for f in &a.facts.items {
+        groups
+            .entry((f.entity.as_str(), f.metric.as_str()))
+            .or_default()
+            .push(f);
+    }
+    for ((entity, metric), facts) in groups {
+        let figs: Vec<&Figure> = facts.iter().map(|f| &f.fig).collect();
+        report(
+            a,
+            o,
+            &figs,
+            &format!("{}的{}", who_zh(entity), metric),
+            &format!("{} of {}", metric, who_en(entity)),
+        );
+    }
+    counts(a, o);
+}
+
+fn who_zh(entity: &str) -> &str {
+    if entity == DEPARTMENT {
+        "部门整体"
+    } else {
+        entity
+    }
+}
+
+fn who_en(entity: &str) -> String {
+    if entity == DEPARTMENT {
+        "the department".into()
+    } else {
+        format!("\"{entity}\"")
+    }
+}
+
+/// Value in base units (万元 → 元) for comparing printings.
+fn base(f: &Figure) -> rust_decimal::Decimal {
+    f.value * f.scale
+}
+
+/// Two printings agree when one may be a rounding of the other.
+fn agree(x: &Figure, y: &Figure) -> bool {
+    if x.percent != y.percent {
+        return true; // not comparable: leave alone
+    }
+    // A figure printed without a unit (a table cell under an unknown unit) is compared as printed.
+    let (sx, sy) = if x.unit.is_empty() || y.unit.is_empty() {
+        (rust_decimal::Decimal::ONE, rust_decimal::Decimal::ONE)
+    } else {
+        (x.scale, y.scale)
+    };
+    if x.decimals == y.decimals && sx == sy {
+        return x.value == y.value;
+    }
+    let ix = x.interval(Rounding::Round);
+    let iy = y.interval(Rounding::Round);
+    let ix = crate::interval::Interval {
+        lo: ix.lo * sx,
+        hi: ix.hi * sx,
+    };
+    let iy = crate::interval::Interval {
+        lo: iy.lo * sy,
+        hi: iy.hi * sy,
+    };
+    ix.overlaps(&iy)
+}
+
+fn report(a: &Analysis, o: &mut Outcome, figs: &[&Figure], what_zh: &str, what_en: &str) {
+    if figs.len() < 2 {
+        return;
+    }
+    // Distinct printings, first occurrence of each.
+    let mut distinct: Vec<&Figure> = Vec::new();
+    for f in figs {
+        if !distinct
+            .iter()
+            .any(|d| agree(d, f) && d.printed == f.printed)
+        {
+            distinct.push(f);
+        }
+    }
+    let conflict = distinct
+        .iter()
+        .enumerate()
+        .any(|(i, x)| distinct[i + 1..].iter().any(|y| !agree(x, y)));
+    if !conflict {
+        figs.iter().for_each(|f| o.verified(f));
+        return;
+    }
+    let slip = distinct.iter().enumerate().any(|(i, x)| {
+        distinct[i + 1..].iter().any(|y| {
+            if x.unit.is_empty() || y.unit.is_empty() {
+                return false;
+            }
+            let (bx, by) = (base(x), base(y));
+            !bx.is_zero() && !by.is_zero() && {
+                let r = (bx / by).abs();
+                r == rust_decimal::Decimal::from(10_000)
+                    || r * rust_decimal::Decimal::from(10_000) == rust_decimal::Decimal::ONE
+            }
+        })
+    });
+    let values = distinct
+        .iter()
+        .map(|f| format!("{}{}", f.printed, f.unit))
+        .collect::<Vec<_>>();
+    let places: Vec<String> = distinct
+        .iter()
+        .map(|f| {
+            let l = a.text.loc(f.line, f.start);
+            format!("{}{}（第{}页第{}行）", f.printed, f.unit, l.page, l.line)
+        })
+        .collect();
+    let (sz, se) = if slip {
+        (
+            "，相差一万倍，疑为万元/元单位错误",
+            "; they differ by 10,000: a 万元/元 slip?",
+        )
+    } else {
+        ("", "")
+    };
+    o.findings.push(Finding {
+        rule: INFO.code,
+        severity: INFO.severity,
+        message: format!("{what_zh}前后不一：{}{sz}", places.join(" 与 ")),
+        message_en: format!("{what_en} is printed as {}{se}", values.join(" and ")),
+        expected: None,
+        arithmetic: values.join(" ≠ "),
+        evidence: distinct
+            .iter()
+            .map(|f| a.evidence(f, f.label.clone()))
+            .collect(),
+    });
+}
+
+/// Counts of the same thing: same measure word, and the words after it share a head of
+/// four or more characters that is not a generic noun.
+fn counts(a: &Analysis, o: &mut Outcome) {
+    let cs = &a.facts.counts;
+    let mut used = vec![false; cs.len()];
+    for i in 0..cs.len() {
+        if used[i] {
+            continue;
+        }
+        let mut group: Vec<&Count> = vec![&cs[i]];
+        let mut head_len = usize::MAX;
+        for j in i + 1..cs.len() {
+            if used[j] || cs[j].fig.unit != cs[i].fig.unit || cs[j].sentence == cs[i].sentence {
+                continue;
+            }
+            let h = common_head(&cs[i].after, &cs[j].after);
+            if is_specific(&cs[i].after, h, a) {
+                group.push(&cs[j]);
+                used[j] = true;
+                head_len = head_len.min(h);
+            }
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        let head: String = cs[i].after.chars().take(head_len).collect();
+        let figs: Vec<&Figure> = group.iter().map(|c| &c.fig).collect();
+        report(
+            a,
+            o,
+            &figs,
+            &format!("「{}」的数量", head),
+            &format!("the count of \"{head}\""),
+        );
+    }
+}
+
+fn common_head(x: &str, y: &str) -> usize {
+    x.chars().zip(y.chars()).take_while(|(a, b)| a == b).count()
+}
+
+fn is_specific(after: &str, head: usize, a: &Analysis) -> bool {
+    if head < 4 {
+        return false;
+    }
+    let h: String = after.chars().take(head).collect();
+    if !h
+        .chars()
+        .all(|c| crate::normalize::is_cjk(c) && c as u32 >= 0x3400)
+    {
+        return false;
+    }
+    let mut rest = h.as_str();
+    while let Some(g) = a
+        .rules
+        .units
+        .generic_nouns
+        .iter()
+        .find(|g| rest.starts_with(g.as_str()))
+    {
+        rest = &rest[g.len()..];
+    }
+    rest.chars().count() >= 2
+}

@@ -31,8 +31,14 @@ pub fn note(a: &Analysis, o: &mut Outcome, fig: &Figure, expected: &str, arithme
     o.findings.push(Finding {
         rule: INFO.code,
         severity: INFO.severity,
-        message: format!("{} 与计算值 {} 仅在截断（而非四舍五入）时一致", fig.printed, expected),
-        message_en: format!("{} agrees with the computed {} only when truncated, not rounded", fig.printed, expected),
+        message: format!(
+            "{} 与计算值 {} 仅在截断（而非四舍五入）时一致",
+            fig.printed, expected
+        ),
+        message_en: format!(
+            "{} agrees with the computed {} only when truncated, not rounded",
+            fig.printed, expected
+        ),
         expected: Some(expected.to_owned()),
         arithmetic: arithmetic.to_owned(),
         evidence: vec![a.evidence(fig, fig.label.clone())],

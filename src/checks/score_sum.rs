@@ -1,12 +1,153 @@
-use super::{Outcome, RuleInfo, Severity};
+//! score-sum: indicator scores that do not add up to their heading's stated score.
+
+use super::{Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
+use crate::figures::Figure;
+use crate::interval::{agree, show, Agreement, Interval};
+use crate::scores::Node;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "score-sum",
-    name_zh: "",
-    name_en: "",
+    name_zh: "分项得分之和与总得分不符",
+    name_en: "sub-scores do not add up",
     severity: Severity::Error,
-    doc: "",
+    doc: "## What it does
+Adds up the 得分 of the indicators under a heading of the evaluation (\"<一>管理效能评价\" and
+everything under it that states a score of its own) and compares the sum with every score
+printed for that heading: in its own text (\"合计得分\"), in the score table, or in the summary
+(\"管理效能评价综合自评得分 40.512 分\").
+
+## Why is this bad
+The total is what the report is judged by; if its parts do not give it, either a part or
+the total is wrong.
+
+## Example
+```
+管理效能评价综合自评得分 40.512 分      # the 21 indicators below score 41.012 in all
+```
+Turn it off with `[rules] score-sum = false` in gouji.toml.",
 };
 
-pub fn check(_a: &Analysis, _o: &mut Outcome) {}
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    sums(
+        a,
+        o,
+        &INFO,
+        |n| n.score.as_ref(),
+        |n| n.total_score.as_ref(),
+        "得分",
+    );
+}
+
+/// Shared by score-sum and weight-sum: the items' figures against the heading's stated ones.
+pub(crate) fn sums(
+    a: &Analysis,
+    o: &mut Outcome,
+    rule: &super::RuleInfo,
+    own: fn(&Node) -> Option<&Figure>,
+    total: fn(&Node) -> Option<&Figure>,
+    metric: &str,
+) {
+    let tree = &a.scores;
+    for (id, n) in tree.nodes.iter().enumerate().skip(1) {
+        let items = tree.items(id);
+        if items.len() < 2 {
+            continue;
+        }
+        let Some(parts) = items
+            .iter()
+            .map(|&i| own(&tree.nodes[i]))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let mut sum = Interval::point(rust_decimal::Decimal::ZERO);
+        for p in &parts {
+            match sum.add(p.operand()) {
+                Some(s) => sum = s,
+                None => return,
+            }
+        }
+        // Everything printed as this heading's total.
+        let mut stated: Vec<&Figure> = total(n).into_iter().chain(own(n)).collect();
+        stated.extend(
+            a.facts
+                .items
+                .iter()
+                .filter(|f| f.metric == metric && !n.key.is_empty() && f.entity == n.key)
+                .map(|f| &f.fig),
+        );
+        let decimals = parts.iter().map(|p| p.decimals).max().unwrap_or(0);
+        let expected = show(sum.mid(), decimals);
+        let (bad, good): (Vec<&Figure>, Vec<&Figure>) = stated
+            .into_iter()
+            .partition(|s| agree(s.value, s.decimals, sum) == Agreement::Differs);
+        if bad.is_empty() {
+            for g in good {
+                o.verified(g);
+            }
+            parts.iter().for_each(|p| o.verified(p));
+            continue;
+        }
+        let mut printed: Vec<&str> = bad.iter().map(|f| f.printed.as_str()).collect();
+        printed.dedup();
+        let arithmetic = format!(
+            "{} = {}",
+            parts
+                .iter()
+                .map(|p| p.printed.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+            expected
+        );
+        let mut evidence: Vec<_> = bad
+            .iter()
+            .map(|f| a.evidence(f, format!("{} {metric}", n.title)))
+            .collect();
+        evidence.extend(
+            good.iter()
+                .map(|f| a.evidence(f, format!("{} {metric}（与分项之和一致）", n.title))),
+        );
+        evidence.extend(parts.iter().map(|p| a.evidence(p, p.label.clone())));
+        let agree_note = if good.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；文中另有 {} 与之相符",
+                good.iter()
+                    .map(|g| g.printed.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        };
+        o.findings.push(Finding {
+            rule: rule.code,
+            severity: rule.severity,
+            message: format!(
+                "「{}」的{}印为 {}，而其下 {} 项指标的{}之和为 {}{}",
+                n.title,
+                metric,
+                printed.join("、"),
+                parts.len(),
+                metric,
+                expected,
+                agree_note
+            ),
+            message_en: format!(
+                "{} of \"{}\" is printed as {}, but its {} indicators add up to {}",
+                if metric == "得分" {
+                    "The score"
+                } else {
+                    "The weight"
+                },
+                n.title,
+                printed.join(", "),
+                parts.len(),
+                expected
+            ),
+            expected: Some(expected),
+            arithmetic,
+            evidence,
+        });
+    }
+}

@@ -1,12 +1,333 @@
-use super::{Outcome, RuleInfo, Severity};
+//! stated-sum: a sum stated in a sentence that its parts contradict.
+
+use super::{compare, Finding, Outcome, Relation, RuleInfo, Severity};
 use crate::document::Analysis;
+use crate::facts::{sentences, Fact, Source};
+use crate::figures::Figure;
+use crate::interval::{agree, show, Agreement, Interval};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "stated-sum",
-    name_zh: "",
-    name_en: "",
+    name_zh: "文中合计与分项不符",
+    name_en: "stated sum does not match its parts",
     severity: Severity::Error,
-    doc: "",
+    doc: "## What it does
+Checks sums stated in sentences against the parts the document gives:
+- \"X，其中：A …，B …\": when the parts add up to more than X, or are meant to be complete
+  (their \"占 p%\" add up to 100%) and do not add up to X; each \"占 p%\" against part / X;
+- \"N个项目合计支出 X\" (共计, 总计): the N items named in the sentence are looked up where the
+  document states their own figures (\"某某项目 … 支出 2059.29万元\"), and their sum must be X.
+
+## Why is this bad
+A total that does not equal its parts is wrong somewhere, and a stated share of a total
+must be that share.
+
+## Example
+```
+设定甲项目和乙项目两项任务，两个项目合计支出 8,676.51 万元。   # 2,059.29 + 6,616.20 = 8,675.49
+```
+Turn it off with `[rules] stated-sum = false` in gouji.toml.",
 };
 
-pub fn check(_a: &Analysis, _o: &mut Outcome) {}
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    for (li, figs) in a.figures.iter().enumerate() {
+        let s = a.text.lines[li].text.as_str();
+        for sent in sentences(s) {
+            let in_sent: Vec<&Figure> = figs
+                .iter()
+                .filter(|f| f.start >= sent.0 && f.start < sent.1)
+                .collect();
+            of_which(a, o, s, &in_sent);
+            named_items(a, o, s, sent, &in_sent);
+        }
+    }
+}
+
+/// "X，其中：A …（占 p%），B …".
+fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
+    let Some(pos) = figs.iter().position(|f| {
+        s[f.unit_end..]
+            .trim_start_matches(['，', ',', ' '])
+            .starts_with("其中")
+    }) else {
+        return;
+    };
+    let total = figs[pos];
+    if total.percent || total.approx != crate::figures::Approx::Exact {
+        return;
+    }
+    // Parts: same unit, not percentages; shares: "占 p%" right after a part.
+    let mut parts: Vec<&Figure> = Vec::new();
+    let mut shares: Vec<(&Figure, &Figure)> = Vec::new();
+    for f in &figs[pos + 1..] {
+        if f.percent {
+            if let Some(p) = parts.last() {
+                if f.label.ends_with('占') || f.label.ends_with("占比") || f.label.contains("占")
+                {
+                    shares.push((f, p));
+                }
+            }
+            continue;
+        }
+        if f.unit != total.unit || f.approx != crate::figures::Approx::Exact {
+            break;
+        }
+        parts.push(f);
+    }
+    for (share, part) in &shares {
+        let Some(ratio) = part.operand().div(total.operand()) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &super::share::INFO,
+            Relation {
+                fig: share,
+                computed: ratio,
+                arithmetic: format!("{} / {} × 100%", part.printed, total.printed),
+                operands: vec![part, total],
+                what_zh: format!("{}占{}的比重", part.label, total.label),
+                what_en: format!("share of {} in {}", part.label, total.label),
+            },
+        );
+    }
+    if parts.len() < 2 {
+        return;
+    }
+    let Some(sum) = parts
+        .iter()
+        .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
+            acc.add(p.operand())
+        })
+    else {
+        return;
+    };
+    let complete = shares.len() == parts.len() && {
+        let p: rust_decimal::Decimal = shares.iter().map(|(s, _)| s.value).sum();
+        (p - rust_decimal::Decimal::ONE_HUNDRED).abs()
+            <= rust_decimal::Decimal::new(5, 2) * rust_decimal::Decimal::from(shares.len() as u32)
+    };
+    let over = sum.lo > total.operand().hi;
+    match agree(total.value, total.decimals, sum) {
+        Agreement::Rounded | Agreement::Truncated => {
+            o.verified(total);
+            parts.iter().for_each(|p| o.verified(p));
+        }
+        _ if complete || over => sum_finding(
+            a,
+            o,
+            total,
+            &parts,
+            sum,
+            if over {
+                "分项之和超过合计"
+            } else {
+                "分项占比合计 100%，金额之和却不等于合计"
+            },
+        ),
+        _ => {}
+    }
+}
+
+fn sum_finding(
+    a: &Analysis,
+    o: &mut Outcome,
+    total: &Figure,
+    parts: &[&Figure],
+    sum: Interval,
+    why: &str,
+) {
+    let expected = show(sum.mid(), total.decimals);
+    let terms = parts
+        .iter()
+        .map(|p| p.printed.as_str())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let mut evidence = vec![a.evidence(total, total.label.clone())];
+    evidence.extend(parts.iter().map(|p| a.evidence(p, p.label.clone())));
+    o.findings.push(Finding {
+        rule: INFO.code,
+        severity: INFO.severity,
+        message: format!(
+            "{}印为 {}{}，而分项之和为 {}（{}）",
+            total.label, total.printed, total.unit, expected, why
+        ),
+        message_en: format!(
+            "{} is printed as {}{} but its parts add up to {}",
+            total.label, total.printed, total.unit, expected
+        ),
+        expected: Some(expected.clone()),
+        arithmetic: format!("{terms} = {expected}"),
+        evidence,
+    });
+}
+
+/// "设定甲和乙两项任务，两个项目合计支出 X": the named items' own figures must add up to X.
+fn named_items(a: &Analysis, o: &mut Outcome, s: &str, sent: (usize, usize), figs: &[&Figure]) {
+    let totals = &a.rules.score.total;
+    for (i, x) in figs.iter().enumerate() {
+        if i == 0 || x.percent {
+            continue;
+        }
+        let count = figs[i - 1];
+        let Some(cls) = count.classifier(a.rules) else {
+            continue;
+        };
+        let between = &s[count.unit_end..x.start];
+        if !["个", "项"].contains(&cls) || between.contains(['，', ',', '；', '。']) {
+            continue;
+        }
+        let Some(tw) = totals.iter().find(|t| between.contains(t.as_str())) else {
+            continue;
+        };
+        let metric_words = &between[between.find(tw.as_str()).map_or(0, |p| p + tw.len())..];
+        let Some((metric, _)) = a.rules.metric_ending(metric_words.trim()) else {
+            continue;
+        };
+        let n = count.value;
+        // The names: the clause before a count of the same number in this sentence.
+        let list_end = figs[..i - 1]
+            .iter()
+            .rev()
+            .find(|f| f.value == n && f.classifier(a.rules).is_some())
+            .map_or(count.start, |f| f.start);
+        let clause_start = s[sent.0..list_end]
+            .rfind(['，', ',', '：', ':', '；'])
+            .map_or(sent.0, |p| {
+                sent.0 + p + s[sent.0 + p..].chars().next().map_or(1, char::len_utf8)
+            });
+        let names: Vec<String> = s[clause_start..list_end]
+            .split(['和', '、', '及', '与'])
+            .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
+            .collect();
+        if rust_decimal::Decimal::from(names.len() as u32) != n
+            || names.iter().any(|n| n.chars().count() < 4)
+        {
+            continue;
+        }
+        let want = |m: &str| -> Option<Vec<&Fact>> {
+            names
+                .iter()
+                .map(|name| best_fact(a, name, m, x.line))
+                .collect()
+        };
+        let Some(parts) = want(&metric.name).or_else(|| {
+            if metric.name == "支出" {
+                want("实际支出")
+            } else {
+                None
+            }
+        }) else {
+            continue;
+        };
+        let Some(sum) = parts
+            .iter()
+            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
+                acc.add(p.fig.operand())
+            })
+        else {
+            continue;
+        };
+        match agree(x.value, x.decimals, sum) {
+            Agreement::Rounded | Agreement::Truncated => {
+                o.verified(x);
+                continue;
+            }
+            _ => {}
+        }
+        let pf: Vec<&Figure> = parts.iter().map(|p| &p.fig).collect();
+        let mut why = format!("{}个分项的{}", names.len(), metric.name);
+        if let Some(budget) = want("预算安排") {
+            if let Some(bs) = budget
+                .iter()
+                .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
+                    acc.add(p.fig.operand())
+                })
+            {
+                if agree(x.value, x.decimals, bs) == Agreement::Rounded {
+                    why.push_str(&format!(
+                        "；{} 恰为其预算安排之和（{}）",
+                        x.printed,
+                        budget
+                            .iter()
+                            .map(|p| p.fig.printed.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ));
+                }
+            }
+        }
+        sum_finding(a, o, x, &pf, sum, &why);
+    }
+}
+
+/// The text fact of `metric` whose entity best matches `name` (longest common substring,
+/// at least 60% of the shorter name and 6 characters), unique.
+fn best_fact<'a>(a: &'a Analysis, name: &str, metric: &str, not_line: usize) -> Option<&'a Fact> {
+    let mut best: Option<(usize, &Fact)> = None;
+    let mut tie = false;
+    for f in a
+        .facts
+        .items
+        .iter()
+        .filter(|f| f.metric == metric && f.source == Source::Text && f.fig.line != not_line)
+    {
+        let e: String = f.entity.chars().filter(|c| !c.is_whitespace()).collect();
+        let l = lcs(name, &e);
+        let need = (name.chars().count().min(e.chars().count()) * 6)
+            .div_ceil(10)
+            .max(6);
+        if l < need {
+            continue;
+        }
+        match best {
+            Some((bl, bf)) if l == bl && bf.fig.value != f.fig.value => tie = true,
+            Some((bl, _)) if l <= bl => {}
+            _ => {
+                best = Some((l, f));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        return None;
+    }
+    best.map(|(_, f)| f)
+}
+
+/// Length in characters of the longest common substring.
+fn lcs(x: &str, y: &str) -> usize {
+    let x: Vec<char> = x.chars().take(200).collect();
+    let y: Vec<char> = y.chars().take(200).collect();
+    let mut prev = vec![0usize; y.len() + 1];
+    let mut best = 0;
+    for i in 1..=x.len() {
+        let mut cur = vec![0usize; y.len() + 1];
+        for j in 1..=y.len() {
+            if x[i - 1] == y[j - 1] {
+                cur[j] = prev[j - 1] + 1;
+                best = best.max(cur[j]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lcs;
+
+    #[test]
+    fn longest_common_substring() {
+        assert_eq!(
+            lcs(
+                "广州市800兆数字集群共网通信项目",
+                "广州市800兆数字集群共网通信服务项目"
+            ),
+            17
+        );
+        assert_eq!(lcs("", "abc"), 0);
+    }
+}

@@ -42,23 +42,42 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
 /// Column relations of rules/ on every row: ratios (`ratios`) or amounts (`!ratios`).
 pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
     for rel in &a.rules.column_relations {
-        let is_rate = a.rules.column(&rel.result).is_some_and(|c| c.kind == "rate");
+        let is_rate = a
+            .rules
+            .column(&rel.result)
+            .is_some_and(|c| c.kind == "rate");
         if is_rate != ratios {
             continue;
         }
-        let Some(expr) = parse_expr(&rel.formula) else { continue };
-        let rule = if ratios { &super::table_ratio::INFO } else { &INFO };
+        let Some(expr) = parse_expr(&rel.formula) else {
+            continue;
+        };
+        let rule = if ratios {
+            &super::table_ratio::INFO
+        } else {
+            &INFO
+        };
         for t in &a.tables {
-            let Some(rc) = t.col(&rel.result) else { continue };
+            let Some(rc) = t.col(&rel.result) else {
+                continue;
+            };
             let vars = expr.vars();
-            let Some(cols) = vars.iter().map(|v| t.col(v)).collect::<Option<Vec<_>>>() else { continue };
+            let Some(cols) = vars.iter().map(|v| t.col(v)).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
             for row in &t.rows {
                 if row.cells.len() != t.columns.len() {
                     continue;
                 }
-                let cell = |name: &str| -> Option<&Figure> { vars.iter().position(|v| *v == name).map(|i| &row.cells[cols[i]]) };
+                let cell = |name: &str| -> Option<&Figure> {
+                    vars.iter()
+                        .position(|v| *v == name)
+                        .map(|i| &row.cells[cols[i]])
+                };
                 let value = |name: &str| cell(name).map(operand);
-                let Some(computed) = expr.eval(&value) else { continue };
+                let Some(computed) = expr.eval(&value) else {
+                    continue;
+                };
                 let arithmetic = expr.render(&|name: &str| cell(name).map(|f| f.printed.clone()));
                 let fig = &row.cells[rc];
                 let col_zh = t.columns[rc].clone().unwrap_or_default();
@@ -84,7 +103,10 @@ pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
 pub(crate) fn operand(f: &Figure) -> Interval {
     let v = f.operand();
     if f.percent {
-        Interval { lo: v.lo / rust_decimal::Decimal::ONE_HUNDRED, hi: v.hi / rust_decimal::Decimal::ONE_HUNDRED }
+        Interval {
+            lo: v.lo / rust_decimal::Decimal::ONE_HUNDRED,
+            hi: v.hi / rust_decimal::Decimal::ONE_HUNDRED,
+        }
     } else {
         v
     }
@@ -93,13 +115,28 @@ pub(crate) fn operand(f: &Figure) -> Interval {
 fn row_relations(a: &Analysis, o: &mut Outcome, t: &Table) {
     let mut done = Vec::new();
     for rel in &a.rules.row_relations {
-        let Some(total) = t.row(&rel.total) else { continue };
-        let Some(parts) = rel.parts.iter().map(|p| t.row(p)).collect::<Option<Vec<_>>>() else { continue };
+        let Some(total) = t.row(&rel.total) else {
+            continue;
+        };
+        let Some(parts) = rel
+            .parts
+            .iter()
+            .map(|p| t.row(p))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
         done.push(total.line);
         sum_rows(a, o, t, total, &parts);
     }
     // A total row with no rule: the sum of the rows numbered 一、二、三、.
-    let Some(total) = t.rows.iter().find(|r| a.rules.scope.total_rows.iter().any(|k| row_key(k) == r.key)) else { return };
+    let Some(total) = t
+        .rows
+        .iter()
+        .find(|r| a.rules.scope.total_rows.iter().any(|k| row_key(k) == r.key))
+    else {
+        return;
+    };
     if done.contains(&total.line) {
         return;
     }
@@ -111,18 +148,33 @@ fn row_relations(a: &Analysis, o: &mut Outcome, t: &Table) {
 
 fn top_level(label: &str) -> bool {
     let l = label.trim_start();
-    let n = l.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+    let n = l
+        .chars()
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .count();
     n > 0 && l.chars().nth(n) == Some('、')
 }
 
-fn sum_rows(a: &Analysis, o: &mut Outcome, t: &Table, total: &crate::tables::Row, parts: &[&crate::tables::Row]) {
+fn sum_rows(
+    a: &Analysis,
+    o: &mut Outcome,
+    t: &Table,
+    total: &crate::tables::Row,
+    parts: &[&crate::tables::Row],
+) {
     let width = t.columns.len();
     if total.cells.len() != width || parts.iter().any(|p| p.cells.len() != width) {
         return;
     }
     for c in 0..width {
-        let kind = t.columns[c].as_deref().and_then(|n| a.rules.column(n)).map(|c| c.kind.as_str());
-        if total.cells[c].percent || parts.iter().any(|p| p.cells[c].percent) || kind.is_some_and(|k| k == "rate") {
+        let kind = t.columns[c]
+            .as_deref()
+            .and_then(|n| a.rules.column(n))
+            .map(|c| c.kind.as_str());
+        if total.cells[c].percent
+            || parts.iter().any(|p| p.cells[c].percent)
+            || kind.is_some_and(|k| k == "rate")
+        {
             continue;
         }
         let mut sum = Interval::point(rust_decimal::Decimal::ZERO);
@@ -132,8 +184,14 @@ fn sum_rows(a: &Analysis, o: &mut Outcome, t: &Table, total: &crate::tables::Row
                 None => return,
             }
         }
-        let col = t.columns[c].clone().unwrap_or_else(|| format!("第{}列", c + 1));
-        let arithmetic = parts.iter().map(|p| p.cells[c].printed.clone()).collect::<Vec<_>>().join(" + ");
+        let col = t.columns[c]
+            .clone()
+            .unwrap_or_else(|| format!("第{}列", c + 1));
+        let arithmetic = parts
+            .iter()
+            .map(|p| p.cells[c].printed.clone())
+            .collect::<Vec<_>>()
+            .join(" + ");
         compare(
             a,
             o,
@@ -143,8 +201,26 @@ fn sum_rows(a: &Analysis, o: &mut Outcome, t: &Table, total: &crate::tables::Row
                 computed: sum,
                 arithmetic,
                 operands: parts.iter().map(|p| &p.cells[c]).collect(),
-                what_zh: format!("{} · {}（{}之和）", total.label, col, parts.iter().map(|p| p.key.as_str()).collect::<Vec<_>>().join("、")),
-                what_en: format!("{} · {} (sum of {})", total.label, col, parts.iter().map(|p| p.key.as_str()).collect::<Vec<_>>().join(", ")),
+                what_zh: format!(
+                    "{} · {}（{}之和）",
+                    total.label,
+                    col,
+                    parts
+                        .iter()
+                        .map(|p| p.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                what_en: format!(
+                    "{} · {} (sum of {})",
+                    total.label,
+                    col,
+                    parts
+                        .iter()
+                        .map(|p| p.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             },
         );
     }

@@ -181,6 +181,17 @@ impl Expr {
         any
     }
 
+    /// Whether a product at the top of the expression multiplies by a bare (not percent) 100.
+    pub fn times_bare_hundred(&self) -> bool {
+        let hundred = |e: &Expr| matches!(e, Expr::Num(n) if !n.percent && n.value == Decimal::ONE_HUNDRED && n.decimals == 0);
+        match self {
+            Expr::Bin(Op::Mul, a, b) => hundred(a) || hundred(b) || a.times_bare_hundred(),
+            Expr::Bin(Op::Div, a, _) => a.times_bare_hundred(),
+            Expr::Paren(e) | Expr::Abs(e) | Expr::Neg(e) => e.times_bare_hundred(),
+            _ => false,
+        }
+    }
+
     /// A single printed number, possibly signed: (negative, number).
     pub fn as_number(&self) -> Option<(bool, &Number)> {
         match self {
@@ -637,9 +648,11 @@ pub struct Formula {
 }
 
 impl Formula {
-    /// The value of the expression on the scale of the printed result (×100 for a percentage).
+    /// The value of the expression on the scale of the printed result: ×100 for a percentage,
+    /// unless the expression already multiplies by a bare 100 ("3/4×100=75%").
     pub fn computed(&self) -> Option<Interval> {
-        on_printed_scale(self.expr.eval(&|_| None)?, self.result.percent)
+        let v = self.expr.eval(&|_| None)?;
+        on_printed_scale(v, self.result.percent && !self.expr.times_bare_hundred())
     }
 
     /// The arithmetic with the printed operands, e.g. "437.84 / 449.98 × 100%".
@@ -834,6 +847,28 @@ fn looks_like_range(text: &str, e: &Expr) -> bool {
         }
     });
     range
+}
+
+/// Whether amounts in different money units (元, 万元, 亿元) meet: the printed arithmetic
+/// would need the units' scales, which a formula in the text rarely means to mix.
+fn mixed_scales<'a>(numbers: impl Iterator<Item = &'a Number>) -> bool {
+    let scale = |u: &str| match u.chars().next() {
+        Some('亿') => Some(8),
+        Some('万') if u.ends_with('元') || u == "万" => Some(4),
+        Some('千') => Some(3),
+        Some('元') => Some(0),
+        _ => None,
+    };
+    let mut seen = None;
+    for n in numbers {
+        if let Some(k) = scale(&n.unit) {
+            if seen.is_some_and(|s| s != k) {
+                return true;
+            }
+            seen = Some(k);
+        }
+    }
+    false
 }
 
 /// A bare "a-b" with a < b ("90-94%=3分"): a range, unless its result is negative.
@@ -1046,6 +1081,7 @@ fn formulas_in(src: &Source, out: &mut Vec<Formula>) {
             if let Some(xe) = parsed[x]
                 .clone()
                 .filter(|xe| neg || !backwards_difference(xe))
+                .filter(|xe| !mixed_scales(xe.numbers().into_iter().chain([n])))
             {
                 out.push(build(
                     src,
@@ -1078,13 +1114,13 @@ fn build(
         // The sign, when there is one, is printed just before the number.
         let start = base + n.start;
         let sign_at = if neg {
-            s[..start].trim_end().len().checked_sub(1)
+            s[..start].trim_end().char_indices().next_back()
         } else {
             None
         };
         let st = sign_at
-            .filter(|&p| s[p..].starts_with('-'))
-            .unwrap_or(start);
+            .filter(|&(_, c)| op_of(c) == Some(Op::Sub))
+            .map_or(start, |(p, _)| p);
         let (line, off) = src.map(st);
         let (_, end) = src.map(base + n.end);
         let printed = format!("{}{}", if st < start { "-" } else { "" }, n.printed);
@@ -1584,6 +1620,21 @@ mod tests {
         assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
         let line = format!("{}=1", "1+".repeat(100_000));
         assert!(find(&line).is_empty());
+    }
+
+    #[test]
+    fn percent_by_a_bare_hundred() {
+        let f = find("控制率=437.84/449.98×100=97.30%。");
+        assert_eq!(agreement(&f[0]), Agreement::Rounded);
+        let f = find("控制率=437.84/449.98×100=97.50%。");
+        assert_eq!(agreement(&f[0]), Agreement::Differs);
+    }
+
+    #[test]
+    fn mixed_money_units_are_left_alone() {
+        assert!(find("合计=1.2亿元+3,000万元=1.5亿元。").is_empty());
+        assert_eq!(find("合计=1.2亿元+0.3亿元=1.5亿元。").len(), 1);
+        assert_eq!(find("合计=1.2万元+3万元=4.2万元，计 2 个。").len(), 1);
     }
 
     #[test]

@@ -131,7 +131,14 @@ fn check_one(a: &Analysis, o: &mut Outcome, f: &Formula) {
     let Some(computed) = f.computed() else { return };
     let r = &f.result;
     let pct = if r.percent { "%" } else { "" };
-    let expected = format!("{}{}", show(computed.mid(), r.decimals), pct);
+    let expected = format!(
+        "{}{}",
+        show(
+            computed.lo / Decimal::TWO + computed.hi / Decimal::TWO,
+            r.decimals
+        ),
+        pct
+    );
     let render = f.render();
     let arithmetic = format!("{render} = {expected}");
     let fig = figure_at(a, r);
@@ -323,6 +330,23 @@ mod tests {
             .map(|e| e.value.as_str())
             .collect();
         assert_eq!(values, ["104.45%", "100%"]);
+    }
+
+    #[test]
+    fn huge_and_odd_figures_do_not_crash() {
+        let near = "9".repeat(28);
+        let text = format!(
+            "甲={near}×9=1。\n乙={near}+{near}=1。\n丙=1/0=5。\n丁={near}/1={near}。\n戊=0.0000000000000000000000000001×3=0.0000000000000000000000000003。\n己=1/3={near}%。\n庚=2-3=-1.0000000000000000000000000000。\n"
+        );
+        let o = run(&text);
+        // 丁 and 戊 hold, 乙 and 己 are wrong; the others cannot be computed (overflow,
+        // division by zero, more digits than a Decimal holds).
+        let wrong: Vec<&str> = o
+            .findings
+            .iter()
+            .map(|f| f.evidence[0].value.as_str())
+            .collect();
+        assert_eq!(wrong, ["1", &format!("{near}%")], "{:#?}", o.findings);
     }
 
     #[test]

@@ -69,10 +69,20 @@ pub fn name_key(name: &str, rules: &Rules) -> String {
 
 /// Byte ranges of the sentences of a line (split after 。！？；).
 pub fn sentences(s: &str) -> Vec<(usize, usize)> {
+    split_after(s, &['。', '！', '？', '；', ';'])
+}
+
+/// Byte ranges of the full sentences of a line (split after 。！？ only: a list of parts
+/// separated by ； stays whole).
+pub fn full_sentences(s: &str) -> Vec<(usize, usize)> {
+    split_after(s, &['。', '！', '？'])
+}
+
+fn split_after(s: &str, ends: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | ';') {
+        if ends.contains(&c) {
             out.push((start, i + c.len_utf8()));
             start = i + c.len_utf8();
         }

@@ -89,6 +89,9 @@ pub struct ScopeWords {
     /// Suffixes and words dropped when names are compared (评价, 综合 …).
     #[serde(default)]
     pub name_noise: Vec<String>,
+    /// Words that make a figure a change against another figure (比, 增加, 下降 …).
+    #[serde(default)]
+    pub change: Vec<String>,
 }
 
 /// Units and measure words.
@@ -219,6 +222,7 @@ impl Rules {
             merge(&mut self.scope.project, s.project);
             merge(&mut self.scope.total_rows, s.total_rows);
             merge(&mut self.scope.name_noise, s.name_noise);
+            merge(&mut self.scope.change, s.change);
         }
         if let Some(u) = f.units {
             merge(&mut self.units.classifiers, u.classifiers);

@@ -2,7 +2,7 @@
 
 use super::{compare, Finding, Outcome, Relation, RuleInfo, Severity};
 use crate::document::Analysis;
-use crate::facts::{sentences, Fact, Source};
+use crate::facts::{full_sentences, sentences, Fact, Source};
 use crate::figures::Figure;
 use crate::interval::{agree, show, Agreement, Interval};
 
@@ -32,12 +32,18 @@ Turn it off with `[rules] stated-sum = false` in gouji.toml.",
 pub fn check(a: &Analysis, o: &mut Outcome) {
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();
-        for sent in sentences(s) {
+        for sent in full_sentences(s) {
             let in_sent: Vec<&Figure> = figs
                 .iter()
                 .filter(|f| f.start >= sent.0 && f.start < sent.1)
                 .collect();
             of_which(a, o, s, &in_sent);
+        }
+        for sent in sentences(s) {
+            let in_sent: Vec<&Figure> = figs
+                .iter()
+                .filter(|f| f.start >= sent.0 && f.start < sent.1)
+                .collect();
             named_items(a, o, s, sent, &in_sent);
         }
     }
@@ -71,6 +77,22 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
         }
         if f.unit != total.unit || f.approx != crate::figures::Approx::Exact {
             break;
+        }
+        // A part opens its clause and is no change against another year (比上年增加 D).
+        let clause_start = s[..f.start]
+            .rfind(['，', ',', '；', ';', '：', ':'])
+            .unwrap_or(0);
+        let first_in_clause = !figs
+            .iter()
+            .any(|g| g.start > clause_start && g.start < f.start);
+        if !first_in_clause
+            || a.rules
+                .scope
+                .change
+                .iter()
+                .any(|w| f.label.contains(w.as_str()))
+        {
+            continue;
         }
         parts.push(f);
     }

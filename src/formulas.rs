@@ -645,6 +645,9 @@ pub struct Formula {
     pub abs: bool,
     /// A comparison printed after the result.
     pub comparison: Option<Comparison>,
+    /// The sentence says the result is capped or floored ("满分为止", "封顶", "不得分"):
+    /// a stated score below the computed one (or 0 for a negative one) is then the rule, not a slip.
+    pub capped: bool,
 }
 
 impl Formula {
@@ -665,6 +668,20 @@ impl Formula {
 const SENTENCE_END: &[char] = &['。', '；', ';', '！', '!', '？', '?'];
 /// Words that say the absolute value is meant.
 const ABS_WORDS: &[&str] = &["绝对值"];
+/// Words that say a computed score is capped at full marks or floored at zero.
+const CAP_WORDS: &[&str] = &[
+    "为止",
+    "封顶",
+    "上限",
+    "最高得",
+    "最多得",
+    "满分计",
+    "计满分",
+    "按满分",
+    "不得分",
+    "计0分",
+    "得0分",
+];
 
 static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -1142,6 +1159,14 @@ fn build(
         .map(|m| printed_at(xa, m, false))
         .collect();
     let abs = abs_said(s, xa, rb);
+    let capped = {
+        let from = s[back(s, xa, WINDOW)..xa]
+            .rfind(SENTENCE_END)
+            .map_or(back(s, xa, WINDOW), |i| back(s, xa, WINDOW) + i);
+        let limit = ahead(s, rb, WINDOW);
+        let to = s[rb..limit].find(SENTENCE_END).map_or(limit, |i| rb + i);
+        CAP_WORDS.iter().any(|w| s[from..to].contains(w))
+    };
     let expr = if abs { expr.with_abs() } else { expr };
     let comparison = if last { comparison_at(src, rb) } else { None };
     Formula {
@@ -1153,6 +1178,7 @@ fn build(
         operands,
         abs,
         comparison,
+        capped,
     }
 }
 
@@ -1635,6 +1661,16 @@ mod tests {
         assert!(find("合计=1.2亿元+3,000万元=1.5亿元。").is_empty());
         assert_eq!(find("合计=1.2亿元+0.3亿元=1.5亿元。").len(), 1);
         assert_eq!(find("合计=1.2万元+3万元=4.2万元，计 2 个。").len(), 1);
+    }
+
+    #[test]
+    fn capped_scores() {
+        let f = find("得分=134.91%×2=2.70，得满分。");
+        assert!(!f[0].capped);
+        let f = find("得分=134.91%×2=2（满分为止）。");
+        assert!(f[0].capped);
+        let f = find("控制率=（未超过上限）。得分=134.91%×2=2。");
+        assert!(!f[0].capped, "a cap word of another sentence");
     }
 
     #[test]

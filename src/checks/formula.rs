@@ -147,7 +147,14 @@ fn check_one(a: &Analysis, o: &mut Outcome, f: &Formula) {
         ev.extend(f.operands.iter().map(|p| evidence(a, p, "")));
         ev
     };
-    match agree(r.value, r.decimals, computed) {
+    let agreement = agree(r.value, r.decimals, computed);
+    // A score capped at full marks or floored at zero, as the sentence says.
+    let capped =
+        f.capped && (r.value < computed.lo || (r.value.is_zero() && computed.hi < Decimal::ZERO));
+    if agreement != Agreement::Rounded && capped {
+        return;
+    }
+    match agreement {
         Agreement::Rounded => {
             if let Some(g) = fig {
                 o.verified(g);
@@ -347,6 +354,19 @@ mod tests {
             .map(|f| f.evidence[0].value.as_str())
             .collect();
         assert_eq!(wrong, ["1", &format!("{near}%")], "{:#?}", o.findings);
+    }
+
+    #[test]
+    fn capped_score_is_not_an_error() {
+        let o = run("得分=134.91%×2=2（满分为止）。\n");
+        assert!(o.findings.is_empty(), "{:#?}", o.findings);
+        assert!(run("得分=（85%-90%）/（100%-90%）×2=0，不得分。\n")
+            .findings
+            .is_empty());
+        // Capped, but above the computed value: still wrong.
+        assert_eq!(run("得分=94.91%×2=2.00（满分为止）。\n").findings.len(), 1);
+        // Not capped: wrong.
+        assert_eq!(run("得分=134.91%×2=2.00。\n").findings.len(), 1);
     }
 
     #[test]

@@ -470,3 +470,30 @@ fn text_outside_the_page_is_dropped() {
     let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
     assert_eq!(squeeze(&d.pages[0]), "页内");
 }
+
+#[test]
+fn wrong_xref_offsets_inside_a_valid_table_are_rebuilt() {
+    // Point every in-use xref entry after the first few at offset 0000000100: lopdf then
+    // skips those objects silently, and pages would read as blank.
+    let good = std::fs::read(fixture("gzcac-2021-selfeval.libreoffice.pdf")).unwrap();
+    let at = good.windows(6).rposition(|w| w == b"\nxref\n").unwrap();
+    let mut bytes = good.clone();
+    let mut line_start = at + 6;
+    let mut n = 0;
+    while let Some(len) = bytes[line_start..].iter().position(|&b| b == b'\n') {
+        let line = &bytes[line_start..line_start + len];
+        if line.starts_with(b"trailer") {
+            break;
+        }
+        if line.len() >= 18 && line[17] == b'n' {
+            n += 1;
+            if n > 5 && n % 3 == 0 {
+                bytes[line_start..line_start + 10].copy_from_slice(b"0000000100");
+            }
+        }
+        line_start += len + 1;
+    }
+    assert!(n > 100);
+    let d = extract::load_bytes("x.pdf", &bytes, &Options::default()).unwrap();
+    assert_eq!(d.pages, read("gzcac-2021-selfeval.libreoffice.pdf").pages);
+}

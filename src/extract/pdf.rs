@@ -85,69 +85,91 @@ fn is_lopdf_encryption_error(e: &lopdf::Error) -> bool {
     )
 }
 
+/// Objects the cross-reference table lists that could not be loaded (a wrong offset makes
+/// lopdf skip an object silently; its page would then read as blank).
+fn missing_objects(doc: &Document) -> usize {
+    let missing = doc
+        .reference_table
+        .entries
+        .iter()
+        .filter(|(id, e)| match e {
+            lopdf::xref::XrefEntry::Normal { generation, .. } => {
+                !doc.objects.contains_key(&(**id, *generation))
+            }
+            _ => false,
+        })
+        .count();
+    // After decryption lopdf drops the encryption dictionary itself.
+    missing.saturating_sub(usize::from(doc.was_encrypted()))
+}
+
+/// How good a parse is: complete page tree first, then fewer missing objects, then pages.
+fn quality(doc: &Document) -> (bool, std::cmp::Reverse<usize>, usize) {
+    let (found, declared) = page_counts(doc);
+    (
+        found > 0 && found >= declared,
+        std::cmp::Reverse(missing_objects(doc)),
+        found,
+    )
+}
+
 /// Parses, trying a rebuilt cross-reference table when the file's own does not give a
-/// complete page tree.
+/// complete page tree with every listed object.
 fn load_document(bytes: &[u8]) -> Result<Document, InputError> {
-    let first = guard::catch(|| Document::load_mem(bytes));
-    let mut first_error = match first {
+    let mut best: Option<Document> = None;
+    let mut first_error = None;
+    match guard::catch(|| Document::load_mem(bytes)) {
         Ok(Ok(doc)) => {
             if doc.trailer.has(b"Encrypt") {
                 // lopdf decrypts with the empty user password itself and drops /Encrypt;
                 // still there means a real password is required.
                 return Err(encrypted());
             }
-            let (found, declared) = page_counts(&doc);
-            if found > 0 && found >= declared {
+            let q = quality(&doc);
+            if q.0 && q.1 .0 == 0 {
                 return Ok(doc);
             }
-            let en = format!("the page tree has {found} of {declared} pages");
-            let zh = format!("页面树只找到 {found} 页，声明 {declared} 页");
-            (Some(doc), corrupt(&zh, &en))
+            best = Some(doc);
         }
         Ok(Err(e)) if is_lopdf_encryption_error(&e) => return Err(encrypted()),
-        Ok(Err(e)) => (None, corrupt(&e.to_string(), &e.to_string())),
-        Err(panic) => (None, corrupt(&panic, &panic)),
-    };
+        Ok(Err(e)) => first_error = Some(corrupt(&e.to_string(), &e.to_string())),
+        Err(panic) => first_error = Some(corrupt(&panic, &panic)),
+    }
     if let Some(fixed) = repair::rebuild_xref(bytes) {
         if let Ok(Ok(doc)) = guard::catch(|| Document::load_mem(&fixed)) {
             if doc.trailer.has(b"Encrypt") {
                 return Err(encrypted());
             }
-            let (found, declared) = page_counts(&doc);
-            let best_so_far = first_error.0.as_ref().map_or(0, |d| page_counts(d).0);
-            if found > 0 && found >= declared {
-                return Ok(doc);
-            }
-            if found > best_so_far {
-                first_error.0 = Some(doc);
+            if best.as_ref().is_none_or(|b| quality(&doc) > quality(b)) {
+                best = Some(doc);
             }
         }
     }
-    match first_error {
-        // Some pages but fewer than declared: refuse rather than lose pages silently.
-        (Some(doc), _) if page_counts(&doc).0 > 0 => {
-            let (found, declared) = page_counts(&doc);
+    if let Some(doc) = best {
+        let (found, declared) = page_counts(&doc);
+        return if found > 0 && found >= declared {
+            Ok(doc)
+        } else if found > 0 {
+            // Some pages but fewer than declared: refuse rather than lose pages silently.
             Err(corrupt(
                 &format!("只能找到 {declared} 页中的 {found} 页"),
                 &format!("only {found} of {declared} pages can be found"),
             ))
-        }
-        (Some(_), _) => Err(corrupt(
-            "找不到任何页面（文件可能被截断）",
-            "no pages found (the file may be truncated)",
-        )),
-        (None, e) => {
-            let tail = &bytes[bytes.len().saturating_sub(2048)..];
-            if !tail.windows(9).any(|w| w == b"startxref") {
-                Err(corrupt(
-                    "文件不完整（缺少交叉引用表和文件尾，可能下载中断）",
-                    "the file is incomplete (no cross-reference table or trailer; an interrupted download?)",
-                ))
-            } else {
-                Err(e)
-            }
-        }
+        } else {
+            Err(corrupt(
+                "找不到任何页面（文件可能被截断）",
+                "no pages found (the file may be truncated)",
+            ))
+        };
     }
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    if !tail.windows(9).any(|w| w == b"startxref") {
+        return Err(corrupt(
+            "文件不完整（缺少交叉引用表和文件尾，可能下载中断）",
+            "the file is incomplete (no cross-reference table or trailer; an interrupted download?)",
+        ));
+    }
+    Err(first_error.unwrap_or_else(|| corrupt("无法解析", "cannot be parsed")))
 }
 
 /// pdf-extract's plain-text layout (same line and space rules as its `PlainTextOutput`),

@@ -34,7 +34,8 @@ one that has lost its sign is a warning.
 ```",
 };
 
-const FACTORS: &[(i64, u32)] = &[(10, 1), (100, 2), (1_000, 3), (10_000, 4)];
+/// The slips a stated result may show: a decimal point moved, 万元 read as 元.
+const FACTORS: &[i64] = &[10, 100, 1_000, 10_000];
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
     for f in &a.formulas {
@@ -83,7 +84,7 @@ fn factor(stated: &Printed, computed: Interval) -> Option<(i64, bool)> {
     }
     let iv = Interval::printed(stated.value, stated.decimals, Rounding::Round);
     let trunc = Interval::printed(stated.value, stated.decimals, Rounding::Truncate);
-    for &(k, _) in FACTORS {
+    for &k in FACTORS {
         let k_iv = Interval::point(Decimal::from(k));
         for (small, scaled) in [
             (true, iv.mul(k_iv)),

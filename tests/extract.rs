@@ -573,3 +573,39 @@ fn image_pages_are_listed() {
     assert!(d.pages[0].contains("Total 17,303.71"));
     assert_eq!(d.image_pages, vec![2]);
 }
+
+#[test]
+fn rotated_text_reads_by_line() {
+    use lopdf::content::Operation;
+    // Two lines rotated 90° (baseline going up the page), as on a landscape table drawn
+    // on a portrait page.
+    let line = |x: i64, text: &str| {
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new(
+                "Tm",
+                vec![
+                    0.into(),
+                    1.into(),
+                    (-1).into(),
+                    0.into(),
+                    x.into(),
+                    100.into(),
+                ],
+            ),
+            Operation::new("Tj", vec![ucs2(text)]),
+            Operation::new("ET", vec![]),
+        ]
+    };
+    let mut ops = line(100, "本年支出合计 17,303.71");
+    ops.extend(line(120, "预算执行率 99.59%"));
+    let pdf = cid_pdf_ops("UniGB-UCS2-H", ops, false);
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    let lines: Vec<&str> = d.pages[0]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines, vec!["本年支出合计 17,303.71", "预算执行率 99.59%"]);
+}

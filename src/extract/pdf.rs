@@ -240,8 +240,16 @@ impl pdf_extract::OutputDev for PageText {
             self.dropped += 1;
             return Ok(());
         }
-        // Flip to top-down coordinates, as pdf-extract does.
-        let (x, y) = (px, self.page_height - py);
+        // Coordinates along the baseline and down across lines (top-down, as pdf-extract
+        // flips them), so that rotated text (landscape tables on portrait pages) reads by
+        // line too. For upright text this is (px, page_height − py).
+        let len = trm.m11.hypot(trm.m12);
+        let (dx, dy) = if len > 0.0 {
+            (trm.m11 / len, trm.m12 / len)
+        } else {
+            (1.0, 0.0)
+        };
+        let (x, y) = (px * dx + py * dy, self.page_height + px * dy - py * dx);
         let vx = font_size * (trm.m11 + trm.m21);
         let vy = font_size * (trm.m12 + trm.m22);
         let size = (vx * vy).abs().sqrt();

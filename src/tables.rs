@@ -147,16 +147,20 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
             h -= 1;
         }
         let mut rows = Vec::new();
-        let mut pending: Vec<&str> = Vec::new();
-        // A first row printed without its label: the fragments under the last header line are it.
-        if split_row(lines[i], i).is_some_and(|(l, _)| l.is_empty()) {
-            let mut k = i;
-            while k > h && is_fragment(lines[k - 1]) && !names_a_column(lines[k - 1], rules) {
-                k -= 1;
+        let (columns, header_end) = header_columns(&lines[h..i], width, rules);
+        // Fragments under the header's last column name are the first row's label ("1 管理" / "效能评价 45 …").
+        let label_from = match header_end {
+            Some(n) => h + n,
+            None if split_row(lines[i], i).is_some_and(|(l, _)| l.is_empty()) => {
+                let mut k = i;
+                while k > h && is_fragment(lines[k - 1]) && !names_a_column(lines[k - 1], rules) {
+                    k -= 1;
+                }
+                k
             }
-            pending.extend(&lines[k..i]);
-        }
-        let pending_first = pending.len();
+            None => i,
+        };
+        let mut pending: Vec<&str> = lines[label_from..i].iter().copied().filter(|l| is_fragment(l)).collect();
         let mut j = i;
         let mut last_row = i;
         while j < lines.len() {
@@ -194,13 +198,6 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
         }
         // Header fragments directly above the first row may be its label ("日常公用"): not here,
         // since the first row of a table carries its own label in every layout seen.
-        let header_end = i - pending_first;
-        let header: String = lines[h..header_end]
-            .iter()
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let columns = match_columns(&header, width, rules);
         let unit = unit_of(&lines[h.saturating_sub(3)..i]);
         if rows.len() >= 2 || columns.iter().any(Option::is_some) {
             tables.push(Table {
@@ -259,39 +256,40 @@ fn unit_of(lines: &[&str]) -> String {
     String::new()
 }
 
-/// Finds column names in the header text, leftmost-longest, and keeps the last `width`
-/// (the header lines nearest the cells); None where the count does not fit.
-fn match_columns(header: &str, width: usize, rules: &Rules) -> Vec<Option<String>> {
-    let mut found: Vec<String> = Vec::new();
+/// Finds column names in the header lines, leftmost-longest, and keeps the last `width`
+/// (the header text nearest the cells); all None where too few are found. Also returns how
+/// many lines the header takes up to the end of its last column name.
+fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<String>>, Option<usize>) {
+    let mut header = String::new();
+    let mut line_ends = Vec::new();
+    for l in lines {
+        header.extend(l.chars().filter(|c| !c.is_whitespace()));
+        line_ends.push(header.len());
+    }
+    let mut found: Vec<(String, usize)> = Vec::new();
     let mut pos = 0;
     while pos < header.len() {
         let rest = &header[pos..];
         let best = rules
             .columns
             .iter()
-            .flat_map(|c| {
-                std::iter::once(&c.name)
-                    .chain(&c.aliases)
-                    .map(move |a| (c, a))
-            })
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
             .filter(|(_, a)| rest.starts_with(a.as_str()))
             .max_by_key(|(_, a)| a.len());
         match best {
             Some((c, a)) => {
-                found.push(c.name.clone());
                 pos += a.len();
+                found.push((c.name.clone(), pos));
             }
             None => pos += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
-    if found.len() < width {
-        return vec![None; width];
+    if found.len() < width || width == 0 {
+        return (vec![None; width], None);
     }
-    found[found.len() - width..]
-        .iter()
-        .cloned()
-        .map(Some)
-        .collect()
+    let last_end = found[found.len() - 1].1;
+    let used = line_ends.iter().position(|&e| e >= last_end).map(|i| i + 1);
+    (found[found.len() - width..].iter().map(|(n, _)| Some(n.clone())).collect(), used)
 }
 
 #[cfg(test)]

@@ -27,7 +27,18 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// Decodes text, deciding between UTF-8 and GB18030 by whether UTF-8 decoding fails.
+/// Line ends become '\n' (CRLF and lone CR too).
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, InputError> {
+    decode_raw(bytes).map(|s| {
+        if s.contains('\r') {
+            s.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            s
+        }
+    })
+}
+
+fn decode_raw(bytes: &[u8]) -> Result<String, InputError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) if !looks_binary(rest) => Ok(s.to_owned()),
@@ -74,6 +85,11 @@ mod tests {
     #[test]
     fn utf8_with_bom() {
         assert_eq!(decode("\u{feff}本年支出".as_bytes()).unwrap(), "本年支出");
+    }
+
+    #[test]
+    fn crlf_becomes_lf() {
+        assert_eq!(decode("一\r\n二\r三\n".as_bytes()).unwrap(), "一\n二\n三\n");
     }
 
     #[test]

@@ -1031,8 +1031,29 @@ fn source(text: &Text, i: usize) -> Source {
     }
 }
 
+/// A note in brackets inside a chain ("×100%（取绝对值）=0.455%").
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(][^（）()=0-9%+\-*/×÷。，,；;：:]{1,24}[）)]").unwrap());
+
+/// The line with the bracketed notes inside a chain blanked out (byte for byte, so
+/// offsets hold): a note follows a number or bracket and is followed by `=` or an operator.
+fn mask_notes(s: &str) -> String {
+    let mut out = s.to_owned();
+    for m in NOTE.find_iter(s) {
+        let before = s[..m.start()].chars().next_back();
+        let after = s[m.end()..].trim_start().chars().next();
+        if before.is_some_and(|c| c.is_ascii_digit() || matches!(c, '%' | ')' | '）'))
+            && after.is_some_and(|c| c == '=' || is_operator_char(c))
+        {
+            out.replace_range(m.range(), &" ".repeat(m.len()));
+        }
+    }
+    out
+}
+
 fn formulas_in(src: &Source, out: &mut Vec<Formula>) {
-    let s = src.text.as_str();
+    let masked = mask_notes(&src.text);
+    let s = masked.as_str();
     let mut quotes = Quotes::new(s);
     for (rs, re) in runs(s) {
         let run = &s[rs..re];
@@ -1671,6 +1692,19 @@ mod tests {
         assert!(f[0].capped);
         let f = find("控制率=（未超过上限）。得分=134.91%×2=2。");
         assert!(!f[0].capped, "a cap word of another sentence");
+    }
+
+    #[test]
+    fn notes_inside_the_chain() {
+        let line = "即（19,368.18-19,456.78）/19,456.78×100%（取绝对值）=0.455%。";
+        let f = find(line);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].abs);
+        assert_eq!(agreement(&f[0]), Agreement::Rounded);
+        assert_eq!(&line[f[0].result.start..f[0].result.end], "0.455%");
+        assert_eq!(f[0].render(), "|19,368.18 - 19,456.78| / 19,456.78 × 100%");
+        // A bracketed count is not a note.
+        assert!(find("任务（3）=5项。").is_empty());
     }
 
     #[test]

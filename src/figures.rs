@@ -348,7 +348,7 @@ fn chinese(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     let mut unit_end = end;
     let (unit, scale) = unit_after(s, end, rules, &mut unit_end);
     // Only a Chinese numeral with a measure word is a count (两个, 三项); 一是, 十九届 are not.
-    if !rules.units.classifiers.iter().any(|c| *c == unit) || cn == "一" {
+    if !rules.units.classifiers.contains(&unit) || cn == "一" {
         return None;
     }
     Some(Figure {
@@ -414,6 +414,38 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+static CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
+
+/// A table cell token ("3,609.17", "-52.11", "19.81%") as a figure at `start` of logical line `line`.
+pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
+    if !CELL.is_match(tok) {
+        return None;
+    }
+    let percent = tok.ends_with('%');
+    let num = tok.trim_end_matches('%');
+    let decimals = num
+        .split_once('.')
+        .map(|(_, f)| f.len() as u32)
+        .unwrap_or(0);
+    let value = Decimal::from_str(&num.replace(',', "")).ok()?;
+    Some(Figure {
+        line,
+        start,
+        end: start + tok.len(),
+        printed: tok.to_owned(),
+        value,
+        decimals,
+        percent,
+        unit: String::new(),
+        scale: Decimal::ONE,
+        approx: Approx::Exact,
+        chinese: false,
+        label: String::new(),
+        unit_end: start + tok.len(),
+    })
 }
 
 #[cfg(test)]
@@ -501,34 +533,3 @@ mod tests {
     }
 }
 
-static CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
-
-/// A table cell token ("3,609.17", "-52.11", "19.81%") as a figure at `start` of logical line `line`.
-pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
-    if !CELL.is_match(tok) {
-        return None;
-    }
-    let percent = tok.ends_with('%');
-    let num = tok.trim_end_matches('%');
-    let decimals = num
-        .split_once('.')
-        .map(|(_, f)| f.len() as u32)
-        .unwrap_or(0);
-    let value = Decimal::from_str(&num.replace(',', "")).ok()?;
-    Some(Figure {
-        line,
-        start,
-        end: start + tok.len(),
-        printed: tok.to_owned(),
-        value,
-        decimals,
-        percent,
-        unit: String::new(),
-        scale: Decimal::ONE,
-        approx: Approx::Exact,
-        chinese: false,
-        label: String::new(),
-        unit_end: start + tok.len(),
-    })
-}

@@ -21,6 +21,8 @@ pub fn ulp(decimals: u32) -> Decimal {
     Decimal::new(1, decimals.min(28))
 }
 
+// Arithmetic returns Option (overflow, division by a possible zero), so std::ops does not fit.
+#[allow(clippy::should_implement_trait)]
 impl Interval {
     pub fn point(v: Decimal) -> Self {
         Interval { lo: v, hi: v }

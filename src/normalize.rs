@@ -205,7 +205,7 @@ pub fn normalize(raw: &RawDocument) -> Text {
                     && !looks_like_row(&n.text)
                     && !n.text.bytes().all(|b| b.is_ascii_digit())
                     // A full line without punctuation over a short one: table header and label.
-                    && !(n.width * 3 < full && !p.text.contains(PROSE_MARKS))
+                    && (n.width * 3 >= full || p.text.contains(PROSE_MARKS))
             });
         if !wraps {
             lines.push(cur.take().unwrap_or_default());

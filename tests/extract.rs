@@ -609,3 +609,20 @@ fn rotated_text_reads_by_line() {
         .collect();
     assert_eq!(lines, vec!["本年支出合计 17,303.71", "预算执行率 99.59%"]);
 }
+
+#[test]
+fn glyphs_without_unicode_are_not_lost_silently() {
+    // Identity-H without /ToUnicode and no font program: no glyph can be mapped.
+    let pdf = cid_pdf(
+        "Identity-H",
+        "本年支出合计 17,303.71 万元，预算执行率 99.59%",
+        false,
+    );
+    let e = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unsupported);
+    assert!(
+        e.message.contains("ToUnicode") && e.message.contains("第 1 页"),
+        "{}",
+        e.message
+    );
+}

@@ -184,6 +184,9 @@ struct PageText {
     last_y: f64,
     first_char: bool,
     dropped: usize,
+    /// Glyphs drawn on the page, and those whose font gives no Unicode for them.
+    glyphs: usize,
+    undecodable: usize,
     /// Glyphs already placed on this page, by character: overprinted copies are dropped.
     placed: HashMap<String, Vec<(f64, f64)>>,
 }
@@ -198,10 +201,16 @@ impl PageText {
             last_y: 0.0,
             first_char: false,
             dropped: 0,
+            glyphs: 0,
+            undecodable: 0,
             placed: HashMap::new(),
         }
     }
 }
+
+/// A page loses text when at least this many glyphs (and over a tenth of them) have no
+/// Unicode; a few stray symbols are tolerated.
+const LOSSY_MIN_GLYPHS: usize = 10;
 
 /// How far outside the media box (in points) a glyph origin may lie and still count.
 const PAGE_EDGE_TOLERANCE: f64 = 2.0;
@@ -238,6 +247,11 @@ impl pdf_extract::OutputDev for PageText {
         let t = PAGE_EDGE_TOLERANCE;
         if !(px >= x0 - t && px <= x1 + t && py >= y0 - t && py <= y1 + t) {
             self.dropped += 1;
+            return Ok(());
+        }
+        self.glyphs += 1;
+        if ch.is_empty() {
+            self.undecodable += 1;
             return Ok(());
         }
         // Coordinates along the baseline and down across lines (top-down, as pdf-extract
@@ -299,10 +313,10 @@ impl pdf_extract::OutputDev for PageText {
 }
 
 /// Extracts one page with pdf-extract.
-fn page_text(doc: &Document, page_num: u32) -> Result<String, String> {
+fn page_text(doc: &Document, page_num: u32) -> Result<PageText, String> {
     let r = guard::catch(|| {
         let mut out = PageText::new();
-        pdf_extract::output_doc_page(doc, &mut out, page_num).map(|_| out.out)
+        pdf_extract::output_doc_page(doc, &mut out, page_num).map(|_| out)
     });
     match r {
         Ok(Ok(s)) => Ok(s),
@@ -392,7 +406,7 @@ fn page_text_with_fallback(
     doc: &mut Document,
     num: u32,
     page_id: ObjectId,
-) -> Result<String, String> {
+) -> Result<PageText, String> {
     let first = match page_text(doc, num) {
         Ok(s) => return Ok(s),
         Err(e) => e,
@@ -484,12 +498,19 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, String)> = Vec::new();
+    // Pages where many glyphs have no Unicode (no /ToUnicode, unknown encoding).
+    let mut lossy: Vec<(u32, usize)> = Vec::new();
     for (&num, &page_id) in &pages {
         if Instant::now() > deadline {
             return Err(timeout());
         }
         match page_text_with_fallback(&mut doc, num, page_id) {
-            Ok(s) => texts.push(clean(s)),
+            Ok(page) => {
+                if page.undecodable >= LOSSY_MIN_GLYPHS && page.undecodable * 10 > page.glyphs {
+                    lossy.push((num, page.undecodable));
+                }
+                texts.push(clean(page.out));
+            }
             Err(e) => failed.push((num, e)),
         }
     }
@@ -506,6 +527,21 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
             format!(
                 "the PDF has {} pages; text of page(s) {} cannot be extracted ({first})",
                 pages.len(),
+                join_pages_en(&nums)
+            ),
+        ));
+    }
+    if !lossy.is_empty() {
+        let nums: Vec<u32> = lossy.iter().map(|f| f.0).collect();
+        let count: usize = lossy.iter().map(|f| f.1).sum();
+        return Err(InputError::new(
+            ErrorKind::Unsupported,
+            format!(
+                "PDF 第 {} 页的字体没有 Unicode 映射（缺少 ToUnicode），共 {count} 个字符无法识别；需要 OCR 或原始文件",
+                join_pages(&nums)
+            ),
+            format!(
+                "the fonts of page(s) {} have no Unicode mapping (no ToUnicode): {count} characters cannot be read; OCR or the source file is needed",
                 join_pages_en(&nums)
             ),
         ));

@@ -626,3 +626,103 @@ fn glyphs_without_unicode_are_not_lost_silently() {
         e.message
     );
 }
+
+/// A one-page PDF showing `text` in an embedded TrueType CID font (tests/fixtures/
+/// cmap-only.ttf) with Identity-H and no /ToUnicode. With `cid_offset` the codes are
+/// glyph ids + offset and a /CIDToGIDMap stream maps them back.
+fn truetype_cid_pdf(text: &str, cid_offset: Option<u16>) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+
+    let program = std::fs::read(fixture("cmap-only.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&program, 0).unwrap();
+    let gids: Vec<u16> = text
+        .chars()
+        .map(|c| face.glyph_index(c).map_or(0, |g| g.0))
+        .collect();
+    let offset = cid_offset.unwrap_or(0);
+    let codes: Vec<u8> = gids
+        .iter()
+        .flat_map(|g| (g + offset).to_be_bytes())
+        .collect();
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let file_id = doc.add_object(Stream::new(dictionary! {}, program.clone()));
+    let mut cid_font = dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "ABCDEF+GoujiTest",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "ABCDEF+GoujiTest", "Flags" => 4,
+            "FontBBox" => vec![0.into(), (-120).into(), 1000.into(), 880.into()],
+            "ItalicAngle" => 0, "Ascent" => 880, "Descent" => -120, "CapHeight" => 700,
+            "StemV" => 80, "FontFile2" => file_id,
+        },
+        "DW" => 1000,
+    };
+    match cid_offset {
+        Some(off) => {
+            let n = usize::from(face.number_of_glyphs()) + usize::from(off);
+            let mut map = vec![0u8; n * 2];
+            for g in 0..face.number_of_glyphs() {
+                let cid = usize::from(g + off);
+                map[cid * 2..cid * 2 + 2].copy_from_slice(&g.to_be_bytes());
+            }
+            cid_font.set(
+                "CIDToGIDMap",
+                doc.add_object(Stream::new(dictionary! {}, map)),
+            );
+        }
+        None => cid_font.set("CIDToGIDMap", "Identity"),
+    }
+    let cid_id = doc.add_object(cid_font);
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+GoujiTest",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cid_id.into()],
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::String(codes, StringFormat::Hexadecimal)]),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn truetype_cid_font_without_to_unicode_uses_its_cmap() {
+    let text = "本年支出合计 17,303.71 万元，预算执行率 99.59%";
+    for offset in [None, Some(100)] {
+        let pdf = truetype_cid_pdf(text, offset);
+        let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+        // '，' is not in the font: like poppler, it cannot be read.
+        assert_eq!(
+            squeeze(&d.pages[0]),
+            squeeze(&text.replace('，', "")),
+            "offset {offset:?}"
+        );
+    }
+}

@@ -181,6 +181,15 @@ fn for_each_shown_string(doc: &Document, f: &mut dyn FnMut(&[u8])) {
     }
 }
 
+/// Every two-byte code (byte pairs of every shown string).
+pub(crate) fn shown_two_byte_codes(doc: &Document) -> BTreeSet<u16> {
+    let mut codes = BTreeSet::new();
+    for_each_shown_string(doc, &mut |s| {
+        codes.extend(s.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])));
+    });
+    codes
+}
+
 fn hex(code: u32, bytes: usize) -> String {
     let mut s = String::from("<");
     for i in (0..bytes).rev() {

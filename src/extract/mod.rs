@@ -11,6 +11,7 @@ mod guard;
 mod pdf;
 mod repair;
 mod text;
+mod truetype;
 
 use std::io::Read;
 use std::path::Path;

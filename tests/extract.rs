@@ -726,3 +726,121 @@ fn truetype_cid_font_without_to_unicode_uses_its_cmap() {
         );
     }
 }
+
+#[test]
+fn self_referencing_form_does_not_crash() {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    // A form whose resources name itself: drawing it recurses for ever.
+    let form_id = doc.new_object_id();
+    let form_content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Loop")]),
+            Operation::new("ET", vec![]),
+            Operation::new("Do", vec!["Fm1".into()]),
+        ],
+    };
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => dictionary! { "Fm1" => form_id },
+            },
+        },
+        form_content.encode().unwrap(),
+    );
+    doc.objects.insert(form_id, Object::Stream(form));
+    let page_content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 750.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Total 17,303.71")]),
+            Operation::new("ET", vec![]),
+            Operation::new("Do", vec!["Fm1".into()]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, page_content.encode().unwrap()));
+    let resources_id = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font_id },
+        "XObject" => dictionary! { "Fm1" => form_id },
+    });
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+
+    let opts = Options {
+        timeout: Duration::from_secs(30),
+        ..Options::default()
+    };
+    let d = extract::load_bytes("x.pdf", &pdf, &opts).unwrap();
+    assert!(d.pages[0].contains("Total 17,303.71"));
+    assert!(d.pages[0].contains("Loop"));
+}
+
+#[test]
+fn parent_loop_and_missing_media_box_do_not_crash() {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let looping_id = doc.new_object_id();
+    // An intermediate node that is its own parent; no MediaBox anywhere.
+    doc.objects.insert(
+        looping_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Parent" => looping_id }),
+    );
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal("Total 17,303.71")]),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => looping_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert!(d.pages[0].contains("Total 17,303.71"));
+}

@@ -10,6 +10,7 @@ mod fonts;
 mod guard;
 mod pdf;
 mod repair;
+mod sanitize;
 mod text;
 mod truetype;
 

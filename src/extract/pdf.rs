@@ -8,7 +8,7 @@ use std::time::Instant;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::{fonts, guard, repair, truetype, ErrorKind, InputError};
+use super::{fonts, guard, repair, sanitize, truetype, ErrorKind, InputError};
 use crate::document::RawDocument;
 
 fn corrupt(detail_zh: &str, detail_en: &str) -> InputError {
@@ -494,6 +494,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     if Instant::now() > deadline {
         return Err(timeout());
     }
+    guard::catch(|| sanitize::prepare(&mut doc)).ok();
     fonts::patch_predefined_cmaps(&mut doc);
     truetype::add_to_unicode(&mut doc);
     let pages = doc.get_pages();

@@ -31,7 +31,12 @@ fn document_xml(bytes: &[u8]) -> Result<String, InputError> {
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
     if !names.iter().any(|n| n == "word/document.xml") {
-        let (zh, en) = if names.iter().any(|n| n.starts_with("xl/")) {
+        let (zh, en) = if names.iter().any(|n| n.eq_ignore_ascii_case("OFD.xml")) {
+            (
+                "这是 OFD 版式文件，暂不支持，请导出为 PDF",
+                "this is an OFD document, not supported; export it as PDF",
+            )
+        } else if names.iter().any(|n| n.starts_with("xl/")) {
             (
                 "这是 Excel 表格（.xlsx），暂不支持，请导出为 PDF",
                 "this is an Excel workbook (.xlsx), not supported; export it as PDF",
@@ -252,6 +257,40 @@ mod tests {
 
     fn run(xml: &str) -> Vec<String> {
         paragraphs(xml, Instant::now() + Duration::from_secs(10)).unwrap()
+    }
+
+    fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in files {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(body.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zip_kinds() {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let ofd = zip_of(&[("OFD.xml", "<ofd:OFD/>")]);
+        let e = extract(&ofd, deadline).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unsupported);
+        assert!(e.message.contains("OFD"));
+        let xlsx = zip_of(&[("xl/workbook.xml", "<workbook/>")]);
+        assert!(extract(&xlsx, deadline)
+            .unwrap_err()
+            .message
+            .contains("Excel"));
+        let docx = zip_of(&[(
+            "word/document.xml",
+            "<w:document><w:body><w:p><w:r><w:t>决算</w:t></w:r></w:p></w:body></w:document>",
+        )]);
+        assert_eq!(
+            extract(&docx, deadline).unwrap().pages,
+            vec!["决算".to_string()]
+        );
     }
 
     #[test]

@@ -844,3 +844,58 @@ fn parent_loop_and_missing_media_box_do_not_crash() {
     let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
     assert!(d.pages[0].contains("Total 17,303.71"));
 }
+
+/// One page per text, with `count` as the page tree's /Count and `extra_kid` as a /Kids
+/// entry naming an object that does not exist.
+fn pages_pdf(texts: &[&str], count: i64, extra_kid: bool) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let mut kids = Vec::new();
+    for text in texts {
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![72.into(), 700.into()]),
+                Operation::new("Tj", vec![Object::string_literal(*text)]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    if extra_kid {
+        kids.push(Object::Reference((9999, 0)));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn page_count_slip_versus_lost_page() {
+    let opts = Options::default();
+    // /Count says 3, the tree holds 2 complete pages: a producer's slip, read both.
+    let d = extract::load_bytes("x.pdf", &pages_pdf(&["one", "two"], 3, false), &opts).unwrap();
+    assert_eq!(d.pages.len(), 2);
+    // A /Kids entry names a page object that is not there: a lost page, refused.
+    let e = extract::load_bytes("x.pdf", &pages_pdf(&["one", "two"], 3, true), &opts).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Corrupt);
+    assert!(e.message.contains("3 页中的 2 页"), "{}", e.message);
+}

@@ -103,6 +103,34 @@ fn missing_objects(doc: &Document) -> usize {
     missing.saturating_sub(usize::from(doc.was_encrypted()))
 }
 
+/// Page tree nodes (/Kids entries) whose object is not in the document.
+fn dangling_kids(doc: &Document) -> usize {
+    let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok())
+    else {
+        return 1;
+    };
+    let mut stack = vec![root];
+    let mut seen = BTreeSet::new();
+    let mut dangling = 0;
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) || seen.len() > 1_000_000 {
+            continue;
+        }
+        let Ok(node) = doc.get_dictionary(id) else {
+            dangling += 1;
+            continue;
+        };
+        if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
+            stack.extend(kids.iter().filter_map(|k| k.as_reference().ok()));
+        }
+    }
+    dangling
+}
+
 /// How good a parse is: complete page tree first, then fewer missing objects, then pages.
 fn quality(doc: &Document) -> (bool, std::cmp::Reverse<usize>, usize) {
     let (found, declared) = page_counts(doc);
@@ -147,7 +175,11 @@ fn load_document(bytes: &[u8]) -> Result<Document, InputError> {
     }
     if let Some(doc) = best {
         let (found, declared) = page_counts(&doc);
-        return if found > 0 && found >= declared {
+        return if found > 0
+            && (found >= declared || (dangling_kids(&doc) == 0 && missing_objects(&doc) == 0))
+        {
+            // A /Count above the pages the tree really holds is a producer's slip when every
+            // node of the tree and every listed object is there: nothing was lost.
             Ok(doc)
         } else if found > 0 {
             // Some pages but fewer than declared: refuse rather than lose pages silently.

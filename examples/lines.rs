@@ -12,13 +12,10 @@ fn main() {
     for t in &a.tables {
         println!("TABLE unit={:?} cols={:?}", t.unit, t.columns);
         for r in &t.rows {
+            let cells: Vec<&str> = r.cells.iter().map(|c| c.printed.as_str()).collect();
             println!(
-                "   [{}] {:?}",
-                r.key,
-                r.cells
-                    .iter()
-                    .map(|c| c.printed.as_str())
-                    .collect::<Vec<_>>()
+                "   [{}] code={:?} mixed={} {:?}",
+                r.key, r.code, r.mixed, cells
             );
         }
     }
@@ -43,4 +40,6 @@ fn main() {
             f.entity, f.metric, f.fig.printed, f.source
         );
     }
+    let o = gouji::checks::run_all(&a);
+    println!("VERIFIED {} figures; {} findings", o.verified.len(), o.findings.len());
 }

@@ -108,8 +108,77 @@ pub struct UnitWords {
     pub generic_nouns: Vec<String>,
 }
 
+/// How to tell a table whose first amount column is the total of the others.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TotalFirst {
+    /// Header words of the row-label columns, skipped at the start of the header.
+    #[serde(default)]
+    pub label_words: Vec<String>,
+    /// The total column's header.
+    #[serde(default)]
+    pub total_words: Vec<String>,
+}
+
+/// Words of the sentences of 决算/预算 disclosures (execution rates, changes, the document's year).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SentenceWords {
+    /// Words before an execution rate: 完成 (年初预算的 Z%).
+    #[serde(default)]
+    pub completion: Vec<String>,
+    /// Budget kinds named with a budget figure or a rate (年初预算, 全年预算 …), longest first wins.
+    #[serde(default)]
+    pub budget: Vec<String>,
+    /// Words naming the actual spending between a budget and its 决算 figure (决算, 执行数 …).
+    #[serde(default)]
+    pub actual: Vec<String>,
+    /// The subject of a budget-vs-actual comparison sentence (决算数).
+    #[serde(default)]
+    pub actual_subject: Vec<String>,
+    /// "决算数大于预算数": more.
+    #[serde(default)]
+    pub more: Vec<String>,
+    /// "决算数小于预算数": less.
+    #[serde(default)]
+    pub less: Vec<String>,
+    /// "决算数等于/持平于预算数", "与上年持平": equal.
+    #[serde(default)]
+    pub equal: Vec<String>,
+    /// Words that soften an equality (基本持平): not checked.
+    #[serde(default)]
+    pub roughly: Vec<String>,
+    /// A change upwards (增加, 增长 …).
+    #[serde(default)]
+    pub increase: Vec<String>,
+    /// A change downwards (减少, 下降 …).
+    #[serde(default)]
+    pub decrease: Vec<String>,
+    /// Words that open a comparison with another figure (比, 较, 与 … 相比).
+    #[serde(default)]
+    pub compare: Vec<String>,
+    /// The previous year, as a reference (上年, 上一年度 …).
+    #[serde(default)]
+    pub previous_year: Vec<String>,
+    /// The document's own year, as a label (本年, 今年 …).
+    #[serde(default)]
+    pub current_year: Vec<String>,
+    /// "截至 YYYY年12月31日".
+    #[serde(default)]
+    pub as_of: Vec<String>,
+    /// Title words of a 决算 (final accounts).
+    #[serde(default)]
+    pub final_accounts: Vec<String>,
+    /// Title words of a 预算 (budget).
+    #[serde(default)]
+    pub budget_title: Vec<String>,
+    /// Words before the department's name on a budget's cover (预算主管部门：).
+    #[serde(default)]
+    pub department_marker: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 struct RuleFile {
+    #[serde(default)]
+    total_first: Option<TotalFirst>,
     #[serde(default)]
     metric: Vec<Metric>,
     #[serde(default)]
@@ -126,6 +195,8 @@ struct RuleFile {
     scope: Option<ScopeWords>,
     #[serde(default)]
     units: Option<UnitWords>,
+    #[serde(default)]
+    sentence: Option<SentenceWords>,
 }
 
 /// All rules in force.
@@ -139,6 +210,8 @@ pub struct Rules {
     pub score: ScoreWords,
     pub scope: ScopeWords,
     pub units: UnitWords,
+    pub sentence: SentenceWords,
+    pub total_first: TotalFirst,
 }
 
 /// The built-in rule files, in load order.
@@ -224,10 +297,34 @@ impl Rules {
             merge(&mut self.scope.name_noise, s.name_noise);
             merge(&mut self.scope.change, s.change);
         }
+        if let Some(t) = f.total_first {
+            merge(&mut self.total_first.label_words, t.label_words);
+            merge(&mut self.total_first.total_words, t.total_words);
+        }
         if let Some(u) = f.units {
             merge(&mut self.units.classifiers, u.classifiers);
             merge(&mut self.units.name_units, u.name_units);
             merge(&mut self.units.generic_nouns, u.generic_nouns);
+        }
+        if let Some(w) = f.sentence {
+            let m = &mut self.sentence;
+            merge(&mut m.completion, w.completion);
+            merge(&mut m.budget, w.budget);
+            merge(&mut m.actual, w.actual);
+            merge(&mut m.actual_subject, w.actual_subject);
+            merge(&mut m.more, w.more);
+            merge(&mut m.less, w.less);
+            merge(&mut m.equal, w.equal);
+            merge(&mut m.roughly, w.roughly);
+            merge(&mut m.increase, w.increase);
+            merge(&mut m.decrease, w.decrease);
+            merge(&mut m.compare, w.compare);
+            merge(&mut m.previous_year, w.previous_year);
+            merge(&mut m.current_year, w.current_year);
+            merge(&mut m.as_of, w.as_of);
+            merge(&mut m.final_accounts, w.final_accounts);
+            merge(&mut m.budget_title, w.budget_title);
+            merge(&mut m.department_marker, w.department_marker);
         }
         Ok(())
     }

@@ -17,6 +17,63 @@ pub struct Row {
     pub key: String,
     pub line: usize,
     pub cells: Vec<Figure>,
+    /// Classification code at the start of the label ("201 06 01 行政运行" → 201, 06, 01).
+    pub code: Vec<String>,
+    /// Two table halves printed side by side on one line ("301 01 基本工资 262.33 302 01 办公费 21.21"):
+    /// its cells cannot be placed.
+    pub mixed: bool,
+}
+
+impl Row {
+    fn new(label: String, line: usize, cells: Vec<Figure>) -> Row {
+        let (code, rest) = split_code(&label);
+        let mixed = rest.split(' ').any(|t| {
+            !t.is_empty()
+                && t.trim_end_matches('%')
+                    .replace([',', '.'], "")
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+        });
+        Row {
+            key: row_key(rest),
+            label,
+            line,
+            cells,
+            code,
+            mixed,
+        }
+    }
+}
+
+/// Splits a leading classification code: "201 06 01 行政运行" or "2010601 行政运行".
+pub fn split_code(label: &str) -> (Vec<String>, &str) {
+    let t = label.trim_start();
+    let toks: Vec<&str> = t.split(' ').collect();
+    let first = toks.first().copied().unwrap_or("");
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let mut code = Vec::new();
+    let mut used = 0;
+    if digits(first) && first.len() == 3 {
+        code.push(first.to_owned());
+        used = 1;
+        while used < toks.len() && used < 3 && digits(toks[used]) && toks[used].len() == 2 {
+            code.push(toks[used].to_owned());
+            used += 1;
+        }
+    } else if digits(first) && (first.len() == 5 || first.len() == 7) {
+        code.push(first[..3].to_owned());
+        let mut i = 3;
+        while i < first.len() {
+            code.push(first[i..i + 2].to_owned());
+            i += 2;
+        }
+        used = 1;
+    }
+    if code.is_empty() || used >= toks.len() {
+        return (Vec::new(), label);
+    }
+    let skip: usize = toks[..used].iter().map(|t| t.len() + 1).sum();
+    (code, t[skip.min(t.len())..].trim_start())
 }
 
 #[derive(Debug, Clone)]
@@ -25,6 +82,10 @@ pub struct Table {
     pub columns: Vec<Option<String>>,
     /// The table's unit from "单位：万元" (empty when not printed).
     pub unit: String,
+    /// The first amount column is the total of the others (rules/tables.toml [total_first]).
+    pub total_first: bool,
+    /// The header text, joined, spaces dropped (empty when the table has none).
+    pub header: String,
     pub rows: Vec<Row>,
 }
 
@@ -125,12 +186,52 @@ fn tokens(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+const PROSE: &[char] = &['。', '；', '，', '：'];
+
+fn starts_with_code(l: &str) -> bool {
+    !split_code(l).0.is_empty()
+}
+
+fn is_total_label(key: &str, rules: &Rules) -> bool {
+    rules
+        .scope
+        .total_rows
+        .iter()
+        .any(|t| key.ends_with(t.as_str()))
+}
+
 /// A short line that can be part of a header or a wrapped label: no sentence punctuation.
 fn is_fragment(s: &str) -> bool {
     s.chars().count() <= 16 && !s.contains(['。', '；', '，', '：', ':']) && !is_heading(s)
 }
 
-pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
+pub fn find_tables(text: &Text, figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
+    merge_continued(text, find_runs(text, figures, rules))
+}
+
+/// A table continued on the next page (its header printed again, or none) is one table.
+fn merge_continued(text: &Text, runs: Vec<Table>) -> Vec<Table> {
+    let page = |t: &Table, first: bool| {
+        let r = if first { t.rows.first() } else { t.rows.last() };
+        r.map_or(0, |r| text.lines[r.line].first_loc().page)
+    };
+    let mut out: Vec<Table> = Vec::new();
+    for t in runs {
+        if let Some(prev) = out.last_mut() {
+            let continues = prev.columns.len() == t.columns.len()
+                && page(&t, true) == page(prev, false) + 1
+                && (t.header.is_empty() || t.header == prev.header || t.header.ends_with(&prev.header) || prev.header.ends_with(&t.header));
+            if continues {
+                prev.rows.extend(t.rows);
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
     let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
     let mut tables = Vec::new();
     let mut i = 0;
@@ -142,14 +243,18 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
         };
         let width = first.len();
         // Header: the fragment lines just above, and any label fragments directly above the row.
-        let mut h = i;
-        while h > 0 && i - h < 16 && is_header_line(lines[h - 1]) {
+        // A first row whose coded label wrapped ("201 一般公共服务" / "支出 264.87 …") starts above it.
+        let coded_start = (i.saturating_sub(3)..i).rev().take_while(|&k| is_fragment(lines[k]) || starts_with_code(lines[k])).find(|&k| starts_with_code(lines[k]));
+        let top = coded_start.unwrap_or(i);
+        let mut h = top;
+        while h > 0 && top - h < 16 && is_header_line(lines[h - 1]) && !starts_with_code(lines[h - 1]) {
             h -= 1;
         }
         let mut rows = Vec::new();
-        let (columns, header_end) = header_columns(&lines[h..i], width, rules);
+        let (columns, header_end) = header_columns(&lines[h..top], width, rules);
         // Fragments under the header's last column name are the first row's label ("1 管理" / "效能评价 45 …").
         let label_from = match header_end {
+            _ if coded_start.is_some() => top,
             Some(n) => h + n,
             None if split_row(lines[i], i).is_some_and(|(l, _)| l.is_empty()) => {
                 let mut k = i;
@@ -160,7 +265,11 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
             }
             None => i,
         };
-        let mut pending: Vec<&str> = lines[label_from..i].iter().copied().filter(|l| is_fragment(l)).collect();
+        let mut pending: Vec<&str> = lines[label_from..i]
+            .iter()
+            .copied()
+            .filter(|l| is_fragment(l) || starts_with_code(l))
+            .collect();
         let mut j = i;
         let mut last_row = i;
         while j < lines.len() {
@@ -172,26 +281,38 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
                 {
                     let mut full = pending.join("");
                     full.push_str(&label);
-                    let full = drop_row_number(&full);
-                    rows.push(Row {
-                        key: row_key(&full),
-                        label: full,
-                        line: j,
-                        cells,
-                    });
+                    rows.push(Row::new(drop_row_number(&full), j, cells));
                     pending.clear();
                     last_row = j;
                 }
                 Some((_, cells)) if cells.len() == width && pending.is_empty() => {
-                    rows.push(Row {
-                        key: String::new(),
-                        label: String::new(),
-                        line: j,
-                        cells,
-                    });
+                    rows.push(Row::new(String::new(), j, cells));
                     last_row = j;
                 }
-                _ if is_fragment(l) && j - last_row <= 3 => pending.push(l),
+                // A coded row with blank cells left out ("201 06 07 信息化建设 135.25 135.25").
+                Some((label, cells)) if cells.len() < width && !label.contains(PROSE) => {
+                    let mut full = pending.join("");
+                    full.push_str(&label);
+                    let row = Row::new(full, j, cells);
+                    if row.code.is_empty() && !is_total_label(&row.key, rules) {
+                        // A lone row number ("2" / "履职" / "效能评价 55 …") or the end of the table.
+                        if is_fragment(l) && j - last_row <= 3 {
+                            pending.push(l);
+                            j += 1;
+                            continue;
+                        }
+                        break;
+                    }
+                    rows.push(row);
+                    pending.clear();
+                    last_row = j;
+                }
+                _ if (is_fragment(l) || starts_with_code(l))
+                    && !l.contains(PROSE)
+                    && j - last_row <= 3 =>
+                {
+                    pending.push(l)
+                }
                 _ => break,
             }
             j += 1;
@@ -199,8 +320,12 @@ pub fn find_tables(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<
         // Header fragments directly above the first row may be its label ("日常公用"): not here,
         // since the first row of a table carries its own label in every layout seen.
         let unit = unit_of(&lines[h.saturating_sub(3)..i]);
+        let total_first = is_total_first(&lines[h..label_from], rules);
+        let header: String = lines[h..label_from].iter().flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect();
         if rows.len() >= 2 || columns.iter().any(Option::is_some) {
             tables.push(Table {
+                header,
+                total_first,
                 columns,
                 unit,
                 rows,
@@ -229,6 +354,9 @@ fn names_a_column(s: &str, rules: &Rules) -> bool {
 
 /// "1 管理效能评价" / "1管理": a leading row number is not part of the label.
 fn drop_row_number(label: &str) -> String {
+    if starts_with_code(label) {
+        return label.trim().to_owned();
+    }
     let t = label.trim_start_matches(|c: char| c.is_ascii_digit());
     if t.len() < label.len() && t.starts_with([' ']) {
         return t.trim().to_owned();
@@ -240,6 +368,29 @@ fn drop_row_number(label: &str) -> String {
         return t.to_owned();
     }
     label.trim().to_owned()
+}
+
+/// Whether the header says the first amount column is the total of the others.
+fn is_total_first(lines: &[&str], rules: &Rules) -> bool {
+    let header: String = lines
+        .iter()
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut h = match header.rfind("元") {
+        Some(i) if header[..i].contains("单位") => &header[i + "元".len()..],
+        _ => header.as_str(),
+    };
+    let tf = &rules.total_first;
+    while let Some(w) = tf
+        .label_words
+        .iter()
+        .filter(|w| h.starts_with(w.as_str()))
+        .max_by_key(|w| w.len())
+    {
+        h = &h[w.len()..];
+    }
+    tf.total_words.iter().any(|w| h.starts_with(w.as_str()))
 }
 
 fn unit_of(lines: &[&str]) -> String {
@@ -259,7 +410,11 @@ fn unit_of(lines: &[&str]) -> String {
 /// Finds column names in the header lines, leftmost-longest, and keeps the last `width`
 /// (the header text nearest the cells); all None where too few are found. Also returns how
 /// many lines the header takes up to the end of its last column name.
-fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<String>>, Option<usize>) {
+fn header_columns(
+    lines: &[&str],
+    width: usize,
+    rules: &Rules,
+) -> (Vec<Option<String>>, Option<usize>) {
     let mut header = String::new();
     let mut line_ends = Vec::new();
     for l in lines {
@@ -273,7 +428,11 @@ fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<St
         let best = rules
             .columns
             .iter()
-            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
+            .flat_map(|c| {
+                std::iter::once(&c.name)
+                    .chain(&c.aliases)
+                    .map(move |a| (c, a))
+            })
             .filter(|(_, a)| rest.starts_with(a.as_str()))
             .max_by_key(|(_, a)| a.len());
         match best {
@@ -289,7 +448,13 @@ fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<St
     }
     let last_end = found[found.len() - 1].1;
     let used = line_ends.iter().position(|&e| e >= last_end).map(|i| i + 1);
-    (found[found.len() - width..].iter().map(|(n, _)| Some(n.clone())).collect(), used)
+    (
+        found[found.len() - width..]
+            .iter()
+            .map(|(n, _)| Some(n.clone()))
+            .collect(),
+        used,
+    )
 }
 
 #[cfg(test)]

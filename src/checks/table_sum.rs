@@ -36,6 +36,109 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
     column_relations(a, o, false);
     for t in &a.tables {
         row_relations(a, o, t);
+        if t.total_first {
+            row_totals(a, o, t);
+        }
+        code_tree(a, o, t);
+    }
+}
+
+/// A table whose first amount column totals the others: first cell = sum of the rest, per row.
+fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
+    for row in t
+        .rows
+        .iter()
+        .filter(|r| !r.mixed && r.cells.len() >= 2 && r.cells.iter().all(|c| !c.percent))
+    {
+        let rest = &row.cells[1..];
+        let Some(sum) = rest
+            .iter()
+            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, c| {
+                acc.add(c.operand())
+            })
+        else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: &row.cells[0],
+                computed: sum,
+                arithmetic: rest
+                    .iter()
+                    .map(|c| c.printed.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                operands: rest.iter().collect(),
+                what_zh: format!("{} 合计列（本行各列之和）", row.label),
+                what_en: format!(
+                    "total column of {} (sum of the row's other cells)",
+                    row.label
+                ),
+            },
+        );
+    }
+}
+
+/// Classification codes: a 类 row's first cell is the sum of its 款 rows', a 款 row's of its
+/// 项 rows'; an uncoded total row (合计) is the sum of the 类 rows.
+fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
+    let rows: Vec<&crate::tables::Row> = t
+        .rows
+        .iter()
+        .filter(|r| !r.mixed && !r.cells.is_empty())
+        .collect();
+    for (i, parent) in rows.iter().enumerate() {
+        let kids: Vec<&crate::tables::Row> = if parent.code.is_empty() {
+            if !a
+                .rules
+                .scope
+                .total_rows
+                .iter()
+                .any(|k| parent.key.ends_with(k.as_str()))
+            {
+                continue;
+            }
+            rows.iter().filter(|r| r.code.len() == 1).copied().collect()
+        } else {
+            let d = parent.code.len();
+            rows[i + 1..]
+                .iter()
+                .take_while(|r| r.code.len() > d && r.code[..d] == parent.code[..])
+                .filter(|r| r.code.len() == d + 1)
+                .copied()
+                .collect()
+        };
+        if kids.is_empty() || (parent.code.is_empty() && kids.len() < 2) {
+            continue;
+        }
+        let Some(sum) = kids
+            .iter()
+            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, k| {
+                acc.add(k.cells[0].operand())
+            })
+        else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: &parent.cells[0],
+                computed: sum,
+                arithmetic: kids
+                    .iter()
+                    .map(|k| k.cells[0].printed.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                operands: kids.iter().map(|k| &k.cells[0]).collect(),
+                what_zh: format!("{}（下级科目之和）", parent.label),
+                what_en: format!("{} (sum of its sub-items)", parent.label),
+            },
+        );
     }
 }
 

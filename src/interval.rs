@@ -1,5 +1,5 @@
-//! Printed figures as intervals (domain.md "Rounding"): 90.03 stands for [90.025, 90.035)
-//! when rounded and [90.03, 90.04) when truncated. Relations hold where intervals overlap.
+//! Printed figures as intervals (domain.md "Rounding"): 85.47 stands for [85.465, 85.475)
+//! when rounded and [85.47, 85.48) when truncated. Relations hold where intervals overlap.
 
 use rust_decimal::Decimal;
 
@@ -175,10 +175,10 @@ mod tests {
 
     #[test]
     fn rounding_interval_overlap() {
-        let computed = Interval::point(d("4191.98") / d("17303.71") * d("100"));
-        assert_eq!(agree(d("24.23"), 2, computed), Agreement::Rounded);
-        assert_eq!(agree(d("24.22"), 2, computed), Agreement::Truncated);
-        assert_eq!(agree(d("19.81"), 2, computed), Agreement::Differs);
+        let computed = Interval::point(d("2") / d("3") * d("100"));
+        assert_eq!(agree(d("66.67"), 2, computed), Agreement::Rounded);
+        assert_eq!(agree(d("66.66"), 2, computed), Agreement::Truncated);
+        assert_eq!(agree(d("60.00"), 2, computed), Agreement::Differs);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub static INFO: RuleInfo = RuleInfo {
 Adds up the 得分 of the indicators under a heading of the evaluation (\"<一>管理效能评价\" and
 everything under it that states a score of its own) and compares the sum with every score
 printed for that heading: in its own text (\"合计得分\"), in the score table, or in the summary
-(\"管理效能评价综合自评得分 40.512 分\").
+(\"决策指标综合得分 18.5 分\").
 
 ## Why is this bad
 The total is what the report is judged by; if its parts do not give it, either a part or
@@ -23,7 +23,7 @@ the total is wrong.
 
 ## Example
 ```
-管理效能评价综合自评得分 40.512 分      # the 21 indicators below score 41.012 in all
+决策指标综合得分 18.5 分      # the indicators below score 19.0 in all
 ```
 Turn it off with `[rules] score-sum = false` in gouji.toml.",
 };

@@ -21,7 +21,7 @@ over from an earlier version of the table; either way the reader cannot tell whi
 ## Example
 ```
 按支出性质分类 年初预算数 调整金额 调整后预算 预算调整率 …
-本年支出合计   17,303.71  4,191.98  21,495.69  19.81%     # 4,191.98 / 17,303.71 = 24.23%
+本年支出合计   12,000.00  3,000.00  15,000.00  20.00%     # 3,000.00 / 12,000.00 = 25.00%
 ```
 Turn it off with `[rules] table-ratio = false` in gouji.toml.",
 };

@@ -724,6 +724,12 @@ impl Source {
         (line, off + pos - s)
     }
 
+    /// Where a range ending at `pos` (exclusive, after its start) ends in its own line.
+    fn map_end(&self, pos: usize) -> usize {
+        let (_, off) = self.map(pos.saturating_sub(1));
+        off + usize::from(pos > 0)
+    }
+
     fn before(&self, pos: usize) -> Option<char> {
         self.text[..pos].trim_end().chars().next_back()
     }
@@ -1156,12 +1162,13 @@ fn build(
         } else {
             None
         };
+        // Printed exactly as it stands ("-1.44%", "- 1.44%"), unless the sign ends the line before.
         let st = sign_at
-            .filter(|&(_, c)| op_of(c) == Some(Op::Sub))
+            .filter(|&(p, c)| op_of(c) == Some(Op::Sub) && src.map(p).0 == src.map(start).0)
             .map_or(start, |(p, _)| p);
         let (line, off) = src.map(st);
-        let (_, end) = src.map(base + n.end);
-        let printed = format!("{}{}", if st < start { "-" } else { "" }, n.printed);
+        let end = src.map_end(base + n.end);
+        let printed = s[st..base + n.end].to_owned();
         Printed {
             line,
             start: off,
@@ -1212,7 +1219,7 @@ fn comparison_at(src: &Source, at: usize) -> Option<Comparison> {
     let op = cmp_of(word.as_str())?;
     let (end, printed, value, decimals, percent) = read_number(s, at + num.start())?;
     let (line, start) = src.map(at + num.start());
-    let (_, end) = src.map(end);
+    let end = src.map_end(end);
     Some(Comparison {
         op,
         word: word.as_str().to_owned(),
@@ -1573,10 +1580,8 @@ mod tests {
         assert_eq!(f[0].comparison.as_ref().unwrap().bound.printed, "10%");
     }
 
-    #[test]
-    fn formula_wrapped_over_two_lines() {
-        let text = "按照既定的评价体系和评分标准，本指标得分=（实际采购金额合计数/采购计划金额合计数） ×100%× 分值，即： 5650.66 万元\n/5790.95×100%×2=1.95。\n";
-        // Logical lines as normalisation leaves them when the first is short.
+    /// Logical lines as normalisation leaves them when they are apart (one per printed line).
+    fn lines(text: &str) -> Text {
         let lines = text
             .lines()
             .enumerate()
@@ -1591,11 +1596,16 @@ mod tests {
                 )],
             })
             .collect();
-        let t = Text {
+        Text {
             lines,
             printed: vec![text.lines().map(str::to_owned).collect()],
             page_count: 1,
-        };
+        }
+    }
+
+    #[test]
+    fn formula_wrapped_over_two_lines() {
+        let t = lines("按照既定的评价体系和评分标准，本指标得分=（实际采购金额合计数/采购计划金额合计数） ×100%× 分值，即： 5650.66 万元\n/5790.95×100%×2=1.95。\n");
         let f = find_formulas(&t, &Rules::builtin());
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].line, 1);
@@ -1607,6 +1617,20 @@ mod tests {
             (0, "5650.66")
         );
         assert_eq!(f[0].operands[1].line, 1);
+        // A number that ends its line ends there, not at the start of the next.
+        let t = lines("即：结余结转率=3.87\n/19368.18×100%=0.020%。");
+        let f = find_formulas(&t, &Rules::builtin());
+        assert_eq!(f.len(), 1, "{f:?}");
+        let first = &f[0].operands[0];
+        assert_eq!(
+            (first.line, &t.lines[0].text[first.start..first.end]),
+            (0, "3.87")
+        );
+        // Lines that do not continue each other are not joined.
+        let t = lines("合计 5650.66\n另行计算，2×3=6。");
+        let f = find_formulas(&t, &Rules::builtin());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].operands[0].line, 1);
     }
 
     #[test]

@@ -29,7 +29,7 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #d
 table.files{border-collapse:collapse}table.files th,table.files td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 table.files td.n{text-align:right}
 .failed{color:#b00020}
-.filters{margin:1em 0}.filters label{margin-right:1.2em}
+.filters{margin:1em 0}.filters label{margin-right:1.2em}.shown{color:#666;font-size:.9em}
 .finding{border-left:4px solid #999;padding:.4em .8em;margin:1em 0;background:#fafafa}
 .finding.error{border-color:#d32f2f}.finding.warning{border-color:#f9a825}.finding.info{border-color:#0288d1}
 .sev{font-weight:bold}.error .sev{color:#d32f2f}.warning .sev{color:#b77d00}.info .sev{color:#0277bd}
@@ -43,10 +43,28 @@ mark{background:#ffe066;font-weight:bold;padding:0 .1em}
 body.hide-error .finding.error,body.hide-warning .finding.warning,body.hide-info .finding.info{display:none}
 ";
 
+/// The severity filter. `#hide=info` (or `#hide=warning,info`) in the URL starts with those
+/// severities hidden, so a filtered view can be bookmarked or sent; ticking a box updates the
+/// URL. `#shown` counts the findings the browser actually displays.
 const JS: &str = "
-document.querySelectorAll('.filters input').forEach(function(box){
-  box.addEventListener('change',function(){document.body.classList.toggle('hide-'+box.value,!box.checked);});
-});
+(function(){
+var boxes=document.querySelectorAll('.filters input');
+var shown=document.getElementById('shown');
+function apply(){
+  boxes.forEach(function(b){document.body.classList.toggle('hide-'+b.value,!b.checked);});
+  var all=document.querySelectorAll('.finding'),n=0;
+  all.forEach(function(f){if(getComputedStyle(f).display!=='none')n++;});
+  if(shown)shown.textContent=shown.getAttribute('data-template').replace('{shown}',n).replace('{total}',all.length);
+}
+var m=/[#&]hide=([a-z,]*)/.exec(location.hash);
+if(m){var h=m[1].split(',');boxes.forEach(function(b){if(h.indexOf(b.value)>=0)b.checked=false;});}
+boxes.forEach(function(b){b.addEventListener('change',function(){
+  apply();
+  var h=[];boxes.forEach(function(x){if(!x.checked)h.push(x.value);});
+  try{history.replaceState(null,'',h.length?'#hide='+h.join(','):location.pathname+location.search);}catch(e){}
+});});
+apply();
+})();
 ";
 
 pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
@@ -121,6 +139,21 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
             lang.severity(sev)
         );
     }
+    let total: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let template = t(
+        "显示 {shown} / {total} 条发现",
+        "showing {shown} of {total} findings",
+    );
+    let _ = write!(
+        h,
+        " <span class=\"shown\" id=\"shown\" data-template=\"{}\">{}</span>",
+        escape(template),
+        escape(
+            &template
+                .replace("{shown}", &total.to_string())
+                .replace("{total}", &total.to_string())
+        )
+    );
     h.push_str("</div>\n");
 
     for (i, r) in reports.iter().enumerate() {

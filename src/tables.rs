@@ -410,51 +410,49 @@ fn unit_of(lines: &[&str]) -> String {
 /// Finds column names in the header lines, leftmost-longest, and keeps the last `width`
 /// (the header text nearest the cells); all None where too few are found. Also returns how
 /// many lines the header takes up to the end of its last column name.
-fn header_columns(
-    lines: &[&str],
-    width: usize,
-    rules: &Rules,
-) -> (Vec<Option<String>>, Option<usize>) {
+fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<String>>, Option<usize>) {
     let mut header = String::new();
     let mut line_ends = Vec::new();
     for l in lines {
         header.extend(l.chars().filter(|c| !c.is_whitespace()));
         line_ends.push(header.len());
     }
-    let mut found: Vec<(String, usize)> = Vec::new();
+    // (column name, start, end) of each name found, leftmost-longest.
+    let mut found: Vec<(String, usize, usize)> = Vec::new();
     let mut pos = 0;
     while pos < header.len() {
         let rest = &header[pos..];
         let best = rules
             .columns
             .iter()
-            .flat_map(|c| {
-                std::iter::once(&c.name)
-                    .chain(&c.aliases)
-                    .map(move |a| (c, a))
-            })
+            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
             .filter(|(_, a)| rest.starts_with(a.as_str()))
             .max_by_key(|(_, a)| a.len());
         match best {
             Some((c, a)) => {
+                found.push((c.name.clone(), pos, pos + a.len()));
                 pos += a.len();
-                found.push((c.name.clone(), pos));
             }
             None => pos += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
+    let none = (vec![None; width], None);
     if found.len() < width || width == 0 {
-        return (vec![None; width], None);
+        return none;
     }
-    let last_end = found[found.len() - 1].1;
+    // Extra names are allowed only where other words stand between them and the kept ones
+    // (a title such as "综合得分情况" above "评价内容 权重 …"); names running straight into the
+    // kept ones mean blank columns were dropped, and the cells cannot be placed.
+    let kept = &found[found.len() - width..];
+    if found.len() > width {
+        let excess_end = found[found.len() - width - 1].2;
+        if header[excess_end..kept[0].1].chars().count() < 2 {
+            return none;
+        }
+    }
+    let last_end = kept[width - 1].2;
     let used = line_ends.iter().position(|&e| e >= last_end).map(|i| i + 1);
-    (
-        found[found.len() - width..]
-            .iter()
-            .map(|(n, _)| Some(n.clone()))
-            .collect(),
-        used,
-    )
+    (kept.iter().map(|(n, _, _)| Some(n.clone())).collect(), used)
 }
 
 #[cfg(test)]
@@ -524,6 +522,14 @@ mod tests {
     #[test]
     fn prose_with_numbers_is_not_a_table() {
         assert!(tables("2021年度，部门整体支出情况如下：年初预算 17,303.71 万元，调整后预算 21,495.69 万元。\n").is_empty());
+    }
+
+    #[test]
+    fn dropped_blank_columns_leave_cells_unplaced() {
+        // Six column names, three cells: blank columns were not printed.
+        let t = tables("项目\n年初预算数调整金额调整后预算预算调整率决算数实际支出率\n甲 100.00 90.00 90.00%\n乙 50.00 45.00 90.00%\n");
+        assert_eq!(t.len(), 1);
+        assert!(t[0].columns.iter().all(Option::is_none));
     }
 
     #[test]

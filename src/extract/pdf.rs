@@ -345,24 +345,85 @@ impl pdf_extract::OutputDev for PageText {
 }
 
 /// Extracts one page with pdf-extract.
-fn page_text(doc: &Document, page_num: u32) -> Result<PageText, String> {
+fn page_text(doc: &Document, page_num: u32) -> Result<PageText, PageError> {
     let r = guard::catch(|| {
         let mut out = PageText::new();
         pdf_extract::output_doc_page(doc, &mut out, page_num).map(|_| out)
     });
     match r {
         Ok(Ok(s)) => Ok(s),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(panic) => Err(panic),
+        Ok(Err(e)) => Err(PageError {
+            message: e.to_string(),
+            damaged: true,
+        }),
+        Err(panic) => Err(PageError {
+            message: panic,
+            damaged: false,
+        }),
     }
 }
 
-/// Operators kept when a page that pdf-extract cannot process is retried with text only
-/// (colour spaces, shadings, images and paths are where it panics most).
-const TEXT_OPERATORS: &[&str] = &[
-    "BT", "ET", "Tf", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", "\"", "Tc", "Tw", "Tz", "TL", "Ts",
-    "Tr", "q", "Q", "cm",
-];
+/// Why a page could not be read: `damaged` when lopdf reported a broken structure (a
+/// missing object...), else pdf-extract gave up (a panic on something it does not support).
+struct PageError {
+    message: String,
+    damaged: bool,
+}
+
+/// Whether an operation is a text operator with the operands pdf-extract assumes (it
+/// asserts counts and unwraps types), given the page's font names. A page that pdf-extract
+/// cannot process is retried with only these (colour spaces, shadings, images and paths are
+/// where it panics most; damaged operators are the rest).
+fn valid_text_op(
+    op: &lopdf::content::Operation,
+    fonts: &BTreeSet<Vec<u8>>,
+    have_font: &mut bool,
+) -> bool {
+    let args = &op.operands;
+    let nums = |n: usize| {
+        args.len() == n
+            && args
+                .iter()
+                .all(|a| matches!(a, Object::Integer(_) | Object::Real(_)))
+    };
+    let is_str = |o: Option<&Object>| matches!(o, Some(Object::String(..)));
+    match op.operator.as_str() {
+        "BT" | "ET" | "T*" | "q" | "Q" => true,
+        "Td" | "TD" => nums(2),
+        "Tm" | "cm" => nums(6),
+        "Tc" | "Tw" | "Tz" | "TL" | "Ts" | "Tr" => nums(1),
+        "Tf" => {
+            let ok = args.len() == 2
+                && args[0].as_name().is_ok_and(|n| fonts.contains(n))
+                && matches!(args[1], Object::Integer(_) | Object::Real(_));
+            *have_font |= ok;
+            ok
+        }
+        // Showing text before any font is set makes pdf-extract panic.
+        "Tj" | "'" => *have_font && args.len() == 1 && is_str(args.first()),
+        "\"" => {
+            *have_font
+                && args.len() == 3
+                && args[..2]
+                    .iter()
+                    .all(|a| matches!(a, Object::Integer(_) | Object::Real(_)))
+                && is_str(args.get(2))
+        }
+        "TJ" => {
+            *have_font
+                && matches!(args.as_slice(), [Object::Array(a)]
+                    if a.iter().all(|x| matches!(x, Object::String(..) | Object::Integer(_) | Object::Real(_))))
+        }
+        _ => false,
+    }
+}
+
+/// Names of the fonts in a page's resources.
+fn font_names(doc: &Document, page_id: ObjectId) -> BTreeSet<Vec<u8>> {
+    doc.get_page_fonts(page_id)
+        .map(|f| f.into_keys().collect())
+        .unwrap_or_default()
+}
 
 /// Names of the form XObjects in a page's resources.
 fn form_names(doc: &Document, page_id: ObjectId) -> BTreeSet<Vec<u8>> {
@@ -407,12 +468,18 @@ fn reduce_to_text(doc: &mut Document, page_id: ObjectId, keep_forms: bool) -> bo
     } else {
         BTreeSet::new()
     };
+    let fonts = font_names(doc, page_id);
+    let mut have_font = false;
+    let shows =
+        |op: &lopdf::content::Operation| matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\"");
+    let shown_before = content.operations.iter().filter(|op| shows(op)).count();
     let operations: Vec<_> = content
         .operations
         .into_iter()
         .filter(|op| {
-            TEXT_OPERATORS.contains(&op.operator.as_str())
+            valid_text_op(op, &fonts, &mut have_font)
                 || (op.operator == "Do"
+                    && op.operands.len() == 1
                     && op
                         .operands
                         .first()
@@ -420,6 +487,11 @@ fn reduce_to_text(doc: &mut Document, page_id: ObjectId, keep_forms: bool) -> bo
                         .is_some_and(|n| forms.contains(n)))
         })
         .collect();
+    let shown_after = operations.iter().filter(|op| shows(op)).count();
+    if (shown_before - shown_after) * 10 > shown_before {
+        // Too much of the text itself is damaged: reading the rest would lose it silently.
+        return false;
+    }
     let Ok(bytes) = (Content { operations }).encode() else {
         return false;
     };
@@ -438,7 +510,7 @@ fn page_text_with_fallback(
     doc: &mut Document,
     num: u32,
     page_id: ObjectId,
-) -> Result<PageText, String> {
+) -> Result<PageText, PageError> {
     let first = match page_text(doc, num) {
         Ok(s) => return Ok(s),
         Err(e) => e,
@@ -453,6 +525,24 @@ fn page_text_with_fallback(
         }
     }
     Err(first)
+}
+
+/// Whether a page has content stream bytes that give no operation (a filter that fails
+/// on damaged or still-encrypted data yields nothing).
+fn content_undecodable(doc: &Document, page_id: ObjectId) -> bool {
+    let raw: usize = doc
+        .get_page_contents(page_id)
+        .iter()
+        .filter_map(|id| doc.get_object(*id).ok())
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| s.content.len())
+        .sum();
+    let ops = doc
+        .get_page_content(page_id)
+        .ok()
+        .and_then(|c| Content::decode(&c).ok())
+        .map_or(0, |c| c.operations.len());
+    raw > 16 && ops == 0
 }
 
 /// Removes control characters other than newline and tab (some fonts map glyphs to them).
@@ -531,7 +621,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     truetype::add_to_unicode(&mut doc);
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
-    let mut failed: Vec<(u32, String)> = Vec::new();
+    let mut failed: Vec<(u32, PageError)> = Vec::new();
     // Pages where many glyphs have no Unicode (no /ToUnicode, unknown encoding).
     let mut lossy: Vec<(u32, usize)> = Vec::new();
     for (&num, &page_id) in &pages {
@@ -550,9 +640,14 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     }
     if !failed.is_empty() {
         let nums: Vec<u32> = failed.iter().map(|f| f.0).collect();
-        let first = &failed[0].1;
+        let first = &failed[0].1.message;
+        let kind = if failed.iter().all(|f| f.1.damaged) {
+            ErrorKind::Corrupt
+        } else {
+            ErrorKind::Unsupported
+        };
         return Err(InputError::new(
-            ErrorKind::Unsupported,
+            kind,
             format!(
                 "PDF 共 {} 页，第 {} 页无法提取文字（{first}）",
                 pages.len(),
@@ -582,14 +677,27 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     }
     let mut image_pages = Vec::new();
     let mut blank_pages = Vec::new();
+    let mut damaged_pages = Vec::new();
     for ((&num, &id), text) in pages.iter().zip(&texts) {
         if text.trim().is_empty() {
             if page_has_image(&doc, id) {
                 image_pages.push(num);
+            } else if content_undecodable(&doc, id) {
+                damaged_pages.push(num);
             } else {
                 blank_pages.push(num);
             }
         }
+    }
+    if !damaged_pages.is_empty() {
+        // Content that cannot be decoded would read as a blank page: no silent loss.
+        return Err(corrupt(
+            &format!("第 {} 页的内容流无法解码（文件损坏或无法解密）", join_pages(&damaged_pages)),
+            &format!(
+                "the content streams of page(s) {} cannot be decoded (damaged, or decryption failed)",
+                join_pages_en(&damaged_pages)
+            ),
+        ));
     }
     if image_pages.len() + blank_pages.len() == texts.len() {
         return Err(if image_pages.is_empty() {

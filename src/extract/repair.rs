@@ -38,6 +38,11 @@ fn catalog_key() -> &'static Regex {
     re(&R, r"(?-u)/Type[\r\n\t \x0c]*/Catalog\b")
 }
 
+fn standard_security() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re(&R, r"(?-u)/Filter[\r\n\t \x0c]*/Standard\b")
+}
+
 fn xref_stream_key() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(&R, r"(?-u)/Type[\r\n\t \x0c]*/XRef\b")
@@ -112,6 +117,11 @@ pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
         }
     }
     if keys.root.is_none() {
+        // Without a trailer the /Encrypt reference is lost: an encrypted file cannot be
+        // decrypted, and reading its objects raw would give garbage.
+        if standard_security().is_match(body) {
+            return None;
+        }
         // The catalog: the object whose dictionary says /Type /Catalog.
         let m = catalog_key().find_iter(body).last()?;
         let (_, num) = *headers.iter().rev().find(|h| h.0 < m.start())?;

@@ -46,25 +46,16 @@ pub struct Facts {
 pub fn name_key(name: &str, rules: &Rules) -> String {
     let mut k = row_key(name);
     k.retain(|c| !matches!(c, '“' | '”' | '"' | '《' | '》'));
-    let mut changed = true;
-    while changed {
-        changed = false;
+    // A name made only of noise words ("评价") names nothing: it becomes empty.
+    loop {
+        let before = k.len();
         for n in &rules.scope.name_noise {
-            for (i, _) in k
-                .clone()
-                .match_indices(n.as_str())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-            {
-                if k.len() > n.len() {
-                    k.replace_range(i..i + n.len(), "");
-                    changed = true;
-                }
-            }
+            k = k.replace(n.as_str(), "");
+        }
+        if k.len() == before {
+            return k;
         }
     }
-    k
 }
 
 /// Byte ranges of the sentences of a line (split after 。！？；).

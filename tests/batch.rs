@@ -161,13 +161,11 @@ fn corpus_and_fixtures_in_one_batch() {
     );
 }
 
-/// KNOWN BUG, run with `cargo test --test batch -- --ignored`: with the default `--jobs`
-/// the batch runs on rayon's global pool, and each PDF read blocks its pool thread waiting
-/// for the extraction thread, which hands lopdf's parallel parsing to that same global pool.
-/// Once as many PDFs are being read as the pool has threads, nothing runs until every read
-/// times out. `RAYON_NUM_THREADS=2` makes two PDFs enough on any machine.
+/// Regression: with the default `--jobs` the batch once ran on rayon's global pool, and each
+/// PDF read blocked its pool thread waiting for the extraction thread, which hands lopdf's
+/// parallel parsing to that same global pool: with as many PDFs as pool threads, every read
+/// timed out. `RAYON_NUM_THREADS=2` made two PDFs enough on any machine.
 #[test]
-#[ignore = "batch runner deadlocks on the global rayon pool (see the doc comment)"]
 fn default_jobs_read_two_pdfs_without_deadlock() {
     let o = Command::new(env!("CARGO_BIN_EXE_gouji"))
         .current_dir(root())

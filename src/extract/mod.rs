@@ -1,9 +1,22 @@
 //! Reading a file into a [`RawDocument`]: PDF, .docx, plain text (UTF-8 or GBK/GB18030).
-//! Every failure is a named [`ErrorKind`]; nothing here may panic or hang.
+//! Every failure is a named [`ErrorKind`]; nothing here may panic, hang or lose a page
+//! silently.
 //!
 //! Dispatch is by content, not by name: `%PDF` in the first 1024 bytes is a PDF, a zip
 //! holding `word/document.xml` is a .docx, anything else must decode as text. A `.pdf`
 //! name without the magic is [`ErrorKind::NotPdf`].
+//!
+//! PDF pipeline (all on a worker thread with a deadline, panics caught and silenced):
+//! 1. lopdf parses; when the xref is damaged (or lists objects it cannot load) it is
+//!    rebuilt by scanning for `N G obj` (`repair.rs`); a wrong password is `encrypted`;
+//! 2. a text-only view is prepared (`sanitize.rs`: form cycles, image `Do`, page tree loops);
+//! 3. fonts pdf-extract cannot read are patched in memory: predefined CJK CMaps
+//!    (`fonts.rs`) and TrueType CID fonts without /ToUnicode (`truetype.rs`);
+//! 4. pdf-extract reads each page into our own layout (`pdf.rs`): glyphs outside the page
+//!    and overprinted copies are dropped, rotated text is laid out along its baseline; a
+//!    page it fails on is retried with its text operators only;
+//! 5. the result is checked: every page read, undecodable glyphs or content named,
+//!    image-only pages listed (all of them: `no_text_layer`, needs OCR).
 
 mod docx;
 mod fonts;

@@ -616,9 +616,10 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     if Instant::now() > deadline {
         return Err(timeout());
     }
+    // Each repair is optional: a bug or a surprise in one must not cost the whole file.
     guard::catch(|| sanitize::prepare(&mut doc)).ok();
-    fonts::patch_predefined_cmaps(&mut doc);
-    truetype::add_to_unicode(&mut doc);
+    guard::catch(|| fonts::patch_predefined_cmaps(&mut doc)).ok();
+    guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, PageError)> = Vec::new();

@@ -38,6 +38,11 @@ const QUIET_CRATES: &[&str] = &[
 
 static HOOK: Once = Once::new();
 
+thread_local! {
+    /// Where the last silenced panic on this thread happened (`file:line`), for messages.
+    static LAST_LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Installs (once) a panic hook that stays quiet for extraction panics and defers to the
 /// previous hook for everything else.
 pub(crate) fn install_quiet_hook() {
@@ -53,6 +58,15 @@ pub(crate) fn install_quiet_hook() {
                     .any(|c| l.file().replace('\\', "/").contains(c))
             });
             if on_worker || in_quiet_crate {
+                let at = info.location().map(|l| {
+                    let file = l.file().replace('\\', "/");
+                    // Keep the crate and file: ".../pdf-extract-0.12.1/src/lib.rs" → "pdf-extract-0.12.1/src/lib.rs".
+                    let mut parts: Vec<&str> = file.rsplit('/').take(3).collect();
+                    parts.reverse();
+                    let short = parts.join("/");
+                    format!("{short}:{}", l.line())
+                });
+                LAST_LOCATION.with(|c| *c.borrow_mut() = at);
                 return;
             }
             previous(info);
@@ -71,10 +85,18 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Runs `f`, turning a panic into `Err(message)`. Use on a worker thread only.
+/// Runs `f`, turning a panic into `Err(message)` (with where it happened, when known).
+/// Use on a worker thread only.
 pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_quiet_hook();
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_message(p.as_ref()))
+    LAST_LOCATION.with(|c| *c.borrow_mut() = None);
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
+        let msg = panic_message(p.as_ref());
+        match LAST_LOCATION.with(|c| c.borrow_mut().take()) {
+            Some(at) => format!("{msg} at {at}"),
+            None => msg,
+        }
+    })
 }
 
 fn timeout_error(timeout: Duration) -> InputError {

@@ -14,6 +14,7 @@ sys.path.insert(0, str(HERE))
 import final_accounts  # noqa: E402
 import project_selfeval  # noqa: E402
 import third_party_eval  # noqa: E402
+import traps_dept  # noqa: E402
 import truncating_dept  # noqa: E402
 
 DOCS = {
@@ -21,6 +22,7 @@ DOCS = {
     "third-party-eval-2022.txt": third_party_eval.build,
     "truncating-dept-selfeval-2022.txt": truncating_dept.build,
     "final-accounts-2023.txt": final_accounts.build,
+    "traps-dept-selfeval-2023.txt": traps_dept.build,
 }
 
 if __name__ == "__main__":

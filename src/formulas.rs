@@ -994,7 +994,8 @@ fn name_of(s: &str, run_start: usize) -> String {
 pub fn find_formulas(text: &Text, _rules: &Rules) -> Vec<Formula> {
     let mut out = Vec::new();
     for (i, line) in text.lines.iter().enumerate() {
-        if !line.text.contains('=') {
+        let after_eq = i > 0 && text.lines[i - 1].text.trim_end().ends_with('=');
+        if !line.text.contains('=') && !after_eq {
             continue;
         }
         let src = source(text, i);
@@ -1020,8 +1021,9 @@ fn source(text: &Text, i: usize) -> Source {
     let (Some(first), Some(last)) = (first, last) else {
         return single;
     };
-    let joins_start = is_operator_char(first) && first != '-';
-    let joins_end = is_operator_char(last);
+    // A wrapped formula: one line ends with, or the next begins with, an operator or "=".
+    let joins_start = (is_operator_char(first) && first != '-') || first == '=';
+    let joins_end = is_operator_char(last) || last == '=';
     let prev_arith = last.is_ascii_digit()
         || matches!(last, '%' | ')' | '）')
         || UNITS.iter().any(|u| prev.ends_with(u));
@@ -1626,6 +1628,14 @@ mod tests {
             (first.line, &t.lines[0].text[first.start..first.end]),
             (0, "3.87")
         );
+        // Wrapped before the result.
+        let t = lines("即：结余结转率=3.87/（0+19368.18）×100%\n=0.020%≤10%，得满分。");
+        let f = find_formulas(&t, &Rules::builtin());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].line, f[0].result.start), (1, 1));
+        assert_eq!(f[0].comparison.as_ref().map(|c| c.bound.line), Some(1));
+        let t = lines("即：结余结转率=3.87/（0+19368.18）×100%=\n0.020%≤10%，得满分。");
+        assert_eq!(find_formulas(&t, &Rules::builtin()).len(), 1);
         // Lines that do not continue each other are not joined.
         let t = lines("合计 5650.66\n另行计算，2×3=6。");
         let f = find_formulas(&t, &Rules::builtin());

@@ -899,3 +899,27 @@ fn page_count_slip_versus_lost_page() {
     assert_eq!(e.kind, ErrorKind::Corrupt);
     assert!(e.message.contains("3 页中的 2 页"), "{}", e.message);
 }
+
+#[test]
+fn load_from_every_thread_of_the_global_rayon_pool() {
+    use rayon::prelude::*;
+    // Each call blocks a global pool thread while its worker parses; lopdf's own parallel
+    // parsing must not need the global pool then, or this would stall until the timeout.
+    let opts = Options {
+        timeout: Duration::from_secs(120),
+        ..Options::default()
+    };
+    let n = rayon::current_num_threads() * 2;
+    let started = std::time::Instant::now();
+    let pages: Vec<usize> = (0..n)
+        .into_par_iter()
+        .map(|_| {
+            extract::load(&fixture("gzcac-2021-selfeval.reportlab-stsong.pdf"), &opts)
+                .unwrap()
+                .pages
+                .len()
+        })
+        .collect();
+    assert!(pages.iter().all(|&p| p == 35));
+    assert!(started.elapsed() < Duration::from_secs(100));
+}

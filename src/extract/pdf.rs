@@ -85,6 +85,24 @@ fn is_lopdf_encryption_error(e: &lopdf::Error) -> bool {
     )
 }
 
+/// lopdf parses objects with rayon. Run on the global pool, a caller that blocks a global
+/// pool thread while waiting for extraction (a batch run with `par_iter`) could deadlock;
+/// extraction therefore has a small pool of its own.
+fn parse(bytes: &[u8]) -> lopdf::Result<Document> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|i| format!("{}-rayon-{i}", guard::WORKER_PREFIX))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(|| Document::load_mem(bytes)),
+        None => Document::load_mem(bytes),
+    }
+}
+
 /// Objects the cross-reference table lists that could not be loaded (a wrong offset makes
 /// lopdf skip an object silently; its page would then read as blank).
 fn missing_objects(doc: &Document) -> usize {
@@ -146,7 +164,7 @@ fn quality(doc: &Document) -> (bool, std::cmp::Reverse<usize>, usize) {
 fn load_document(bytes: &[u8]) -> Result<Document, InputError> {
     let mut best: Option<Document> = None;
     let mut first_error = None;
-    match guard::catch(|| Document::load_mem(bytes)) {
+    match guard::catch(|| parse(bytes)) {
         Ok(Ok(doc)) => {
             if doc.trailer.has(b"Encrypt") {
                 // lopdf decrypts with the empty user password itself and drops /Encrypt;
@@ -164,7 +182,7 @@ fn load_document(bytes: &[u8]) -> Result<Document, InputError> {
         Err(panic) => first_error = Some(corrupt(&panic, &panic)),
     }
     if let Some(fixed) = repair::rebuild_xref(bytes) {
-        if let Ok(Ok(doc)) = guard::catch(|| Document::load_mem(&fixed)) {
+        if let Ok(Ok(doc)) = guard::catch(|| parse(&fixed)) {
             if doc.trailer.has(b"Encrypt") {
                 return Err(encrypted());
             }

@@ -2,7 +2,7 @@
 //! formula it finds points at its own printed numbers.
 
 const SOURCES: &[&str] = &[
-    "/work/shared/corpus/gz-cac-2021-dept-selfeval.txt",
+    "corpus/gz-cac-2021-dept-selfeval.txt",
     "corpus/consistent/third-party-eval-2022.txt",
     "corpus/consistent/project-selfeval-2023.txt",
 ];
@@ -13,9 +13,7 @@ fn shuffled_reports() {
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
-    if corpus.is_empty() {
-        return;
-    }
+    assert!(!corpus.is_empty(), "the bundled corpus files are readable");
     let chars: Vec<char> = corpus.chars().collect();
     let extra = [
         '=', '=', '×', '/', '（', '）', '(', ')', '-', '%', '.', ',', '0', '9', ' ', '\n', '。',

@@ -36,11 +36,22 @@ fn main() {
         let dt = t.elapsed();
         let ours = raw.pages.join("\n");
         let (a, b) = (bag(&ours), bag(&poppler));
-        let common: usize = a.iter().map(|(c, n)| (*n).min(*b.get(c).unwrap_or(&0))).sum();
+        let common: usize = a
+            .iter()
+            .map(|(c, n)| (*n).min(*b.get(c).unwrap_or(&0)))
+            .sum();
         let (na, nb): (usize, usize) = (a.values().sum(), b.values().sum());
         let f1 = 2.0 * common as f64 / (na + nb).max(1) as f64;
-        let poppler_pages = poppler.split('\u{c}').filter(|s| !s.trim().is_empty()).count();
+        let poppler_pages = poppler
+            .split('\u{c}')
+            .filter(|s| !s.trim().is_empty())
+            .count();
         let name = pdf.file_name().unwrap_or_default().to_string_lossy();
-        println!("| {name} | {} / {poppler_pages} | {na} / {nb} | {:.2}% | {:.0} ms |", raw.pages.len(), f1 * 100.0, dt.as_secs_f64() * 1000.0);
+        println!(
+            "| {name} | {} / {poppler_pages} | {na} / {nb} | {:.2}% | {:.0} ms |",
+            raw.pages.len(),
+            f1 * 100.0,
+            dt.as_secs_f64() * 1000.0
+        );
     }
 }

@@ -41,5 +41,9 @@ fn main() {
         );
     }
     let o = gouji::checks::run_all(&a);
-    println!("VERIFIED {} figures; {} findings", o.verified.len(), o.findings.len());
+    println!(
+        "VERIFIED {} figures; {} findings",
+        o.verified.len(),
+        o.findings.len()
+    );
 }

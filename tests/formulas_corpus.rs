@@ -4,7 +4,10 @@ use gouji::formulas::find_formulas;
 use gouji::interval::{agree, Agreement};
 use gouji::{normalize, RawDocument, Rules, Severity};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/gz-cac-2021-dept-selfeval.txt");
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpus/gz-cac-2021-dept-selfeval.txt"
+);
 
 fn corpus() -> Option<RawDocument> {
     let t = std::fs::read_to_string(CORPUS).expect("the corpus report is bundled in corpus/");

@@ -29,16 +29,40 @@ Turn it off with `[rules] indicator = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
-    let facts: Vec<&Fact> = a.facts.items.iter().filter(|f| f.source == Source::Text).collect();
+    let facts: Vec<&Fact> = a
+        .facts
+        .items
+        .iter()
+        .filter(|f| f.source == Source::Text)
+        .collect();
     for ind in &a.rules.indicators {
-        let Some(expr) = parse_expr(&ind.formula) else { continue };
+        let Some(expr) = parse_expr(&ind.formula) else {
+            continue;
+        };
         let vars = expr.vars();
         for r in facts.iter().filter(|f| f.metric == ind.result) {
-            let same = |m: &str| facts.iter().find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence).map(|f| &f.fig);
-            let Some(ops) = vars.iter().map(|v| same(v)).collect::<Option<Vec<_>>>() else { continue };
-            let value = |name: &str| vars.iter().position(|v| *v == name).map(|i| super::table_sum::operand(ops[i]));
-            let Some(computed) = expr.eval(&value) else { continue };
-            let arithmetic = expr.render(&|name: &str| vars.iter().position(|v| *v == name).map(|i| ops[i].printed.clone()));
+            let same = |m: &str| {
+                facts
+                    .iter()
+                    .find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence)
+                    .map(|f| &f.fig)
+            };
+            let Some(ops) = vars.iter().map(|v| same(v)).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let value = |name: &str| {
+                vars.iter()
+                    .position(|v| *v == name)
+                    .map(|i| super::table_sum::operand(ops[i]))
+            };
+            let Some(computed) = expr.eval(&value) else {
+                continue;
+            };
+            let arithmetic = expr.render(&|name: &str| {
+                vars.iter()
+                    .position(|v| *v == name)
+                    .map(|i| ops[i].printed.clone())
+            });
             compare(
                 a,
                 o,

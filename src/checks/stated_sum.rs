@@ -32,19 +32,17 @@ Turn it off with `[rules] stated-sum = false` in gouji.toml.",
 pub fn check(a: &Analysis, o: &mut Outcome) {
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();
+        // The figures of a line are in order of their start.
+        let in_sent = |sent: (usize, usize)| -> Vec<&Figure> {
+            let lo = figs.partition_point(|f| f.start < sent.0);
+            let hi = figs.partition_point(|f| f.start < sent.1);
+            figs[lo..hi.max(lo)].iter().collect()
+        };
         for sent in full_sentences(s) {
-            let in_sent: Vec<&Figure> = figs
-                .iter()
-                .filter(|f| f.start >= sent.0 && f.start < sent.1)
-                .collect();
-            of_which(a, o, s, &in_sent);
+            of_which(a, o, s, &in_sent(sent));
         }
         for sent in sentences(s) {
-            let in_sent: Vec<&Figure> = figs
-                .iter()
-                .filter(|f| f.start >= sent.0 && f.start < sent.1)
-                .collect();
-            named_items(a, o, s, sent, &in_sent);
+            named_items(a, o, s, sent, &in_sent(sent));
         }
     }
 }
@@ -78,13 +76,13 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
         if f.unit != total.unit || f.approx != crate::figures::Approx::Exact {
             break;
         }
-        // A part opens its clause and is no change against another year (比上年增加 D).
-        let clause_start = s[..f.start]
-            .rfind(['，', ',', '；', ';', '：', ':'])
-            .unwrap_or(0);
-        let first_in_clause = !figs
-            .iter()
-            .any(|g| g.start > clause_start && g.start < f.start);
+        // A part opens its clause (no figure between the clause mark before it and it)
+        // and is no change against another year (比上年增加 D).
+        let k = figs.partition_point(|g| g.start < f.start);
+        let first_in_clause = match k.checked_sub(1).map(|j| figs[j].start) {
+            None | Some(0) => true,
+            Some(p) => s[p..f.start].contains(['，', ',', '；', ';', '：', ':']),
+        };
         if !first_in_clause
             || a.rules
                 .scope
@@ -343,7 +341,10 @@ mod tests {
 
     #[test]
     fn longest_common_substring() {
-        assert_eq!(lcs("市级数字档案馆建设项目", "市级数字档案馆建设运维项目"), 9);
+        assert_eq!(
+            lcs("市级数字档案馆建设项目", "市级数字档案馆建设运维项目"),
+            9
+        );
         assert_eq!(lcs("", "abc"), 0);
     }
 }

@@ -166,7 +166,11 @@ pub fn run(
     };
     // The batch runs in a pool of its own, never rayon's global one: lopdf parses PDFs in the
     // global pool from inside our extraction threads, and sharing it deadlocks (every PDF times out).
-    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(2, |n| n.get()) } else { opts.jobs };
+    let threads = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.jobs
+    };
     match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(work),
         Err(_) => work(),

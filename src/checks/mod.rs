@@ -86,6 +86,7 @@ pub mod change;
 pub mod consistency;
 pub mod execution_rate;
 pub mod formula;
+pub mod indicator;
 pub mod lost_sign;
 pub mod repeated_fact;
 pub mod rounding_style;
@@ -125,6 +126,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
+        (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),
         (&change::INFO, change::check),

@@ -923,3 +923,40 @@ fn load_from_every_thread_of_the_global_rayon_pool() {
     assert!(pages.iter().all(|&p| p == 35));
     assert!(started.elapsed() < Duration::from_secs(100));
 }
+
+#[test]
+fn malformed_to_unicode_is_repaired() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let text = "本年支出合计 17,303.71";
+    let mut doc = Document::load_mem(&cid_pdf("Identity-H", text, false)).unwrap();
+    // Entries for every code, but the count says one more: adobe-cmap-parser indexes past
+    // the end and pdf-extract panics.
+    let mut codes: Vec<u16> = text.encode_utf16().collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut cmap = format!(
+        "/CIDInit /ProcSet findresource begin\n{} beginbfchar\n",
+        codes.len() + 1
+    );
+    for c in &codes {
+        cmap.push_str(&format!("<{c:04X}> <{c:04X}>\n"));
+    }
+    cmap.push_str("endbfchar\n");
+    let tu = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let font_id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+        })
+        .map(|(id, _)| *id)
+        .unwrap();
+    doc.get_dictionary_mut(font_id)
+        .unwrap()
+        .set("ToUnicode", tu);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(squeeze(&d.pages[0]), squeeze(text));
+}

@@ -10,8 +10,9 @@
 //! 1. lopdf parses; when the xref is damaged (or lists objects it cannot load) it is
 //!    rebuilt by scanning for `N G obj` (`repair.rs`); a wrong password is `encrypted`;
 //! 2. a text-only view is prepared (`sanitize.rs`: form cycles, image `Do`, page tree loops);
-//! 3. fonts pdf-extract cannot read are patched in memory: predefined CJK CMaps
-//!    (`fonts.rs`) and TrueType CID fonts without /ToUnicode (`truetype.rs`);
+//! 3. fonts pdf-extract cannot read are patched in memory: malformed /ToUnicode CMaps
+//!    (`tounicode.rs`), predefined CJK CMaps (`fonts.rs`) and TrueType CID fonts without
+//!    /ToUnicode (`truetype.rs`);
 //! 4. pdf-extract reads each page into our own layout (`pdf.rs`): glyphs outside the page
 //!    and overprinted copies are dropped, rotated text is laid out along its baseline; a
 //!    page it fails on is retried with its text operators only;
@@ -25,6 +26,7 @@ mod pdf;
 mod repair;
 mod sanitize;
 mod text;
+mod tounicode;
 mod truetype;
 
 use std::io::Read;

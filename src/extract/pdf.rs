@@ -8,7 +8,7 @@ use std::time::Instant;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::{fonts, guard, repair, sanitize, truetype, ErrorKind, InputError};
+use super::{fonts, guard, repair, sanitize, tounicode, truetype, ErrorKind, InputError};
 use crate::document::RawDocument;
 
 fn corrupt(detail_zh: &str, detail_en: &str) -> InputError {
@@ -636,6 +636,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     }
     // Each repair is optional: a bug or a surprise in one must not cost the whole file.
     guard::catch(|| sanitize::prepare(&mut doc)).ok();
+    guard::catch(|| tounicode::repair(&mut doc)).ok();
     guard::catch(|| fonts::patch_predefined_cmaps(&mut doc)).ok();
     guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
     let pages = doc.get_pages();

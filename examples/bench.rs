@@ -113,6 +113,16 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// CPU time of this process so far (all threads, user + system), from /proc/self/stat.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // fields after the command name, which is in parentheses and may hold spaces
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10)) // USER_HZ is 100 on Linux
+}
+
 /// The 1-minute load average: other work on the machine skews every timing.
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -312,6 +322,7 @@ fn main() {
             .build()
             .expect("thread pool");
         let t = Instant::now();
+        let cpu0 = cpu_time();
         let (pages, errors) = pool.install(|| {
             list.par_iter()
                 .map(|(path, _)| {
@@ -328,15 +339,21 @@ fn main() {
         println!();
         println!("# Batch (load average {} after it)", load_average());
         println!();
-        println!("| files | threads | wall s | files/s | pages/s | errors |");
-        println!("|---:|---:|---:|---:|---:|---:|");
+        // CPU seconds say what the machine's other work does not take away
+        let cpu = cpu_time().zip(cpu0).map(|(b, a)| (b - a).as_secs_f64());
         println!(
-            "| {} | {} | {:.2} | {:.1} | {:.0} | {} |",
+            "| files | threads | wall s | files/s | pages/s | CPU s | pages per CPU s | errors |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        println!(
+            "| {} | {} | {:.2} | {:.1} | {:.0} | {} | {} | {} |",
             list.len(),
             threads,
             wall.as_secs_f64(),
             list.len() as f64 / wall.as_secs_f64(),
             pages as f64 / wall.as_secs_f64(),
+            cpu.map_or("?".into(), |c| format!("{c:.1}")),
+            cpu.map_or("?".into(), |c| format!("{:.0}", pages as f64 / c.max(1e-9))),
             errors
         );
     }

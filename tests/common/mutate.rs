@@ -10,7 +10,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::str::FromStr;
@@ -32,7 +32,7 @@ impl Rng {
         Rng((z ^ (z >> 31)) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -43,16 +43,16 @@ impl Rng {
 
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
+        lo + self.next_u64() % (hi - lo + 1)
     }
 
     pub fn coin(&mut self) -> bool {
-        self.next() & 1 == 1
+        self.next_u64() & 1 == 1
     }
 
     pub fn shuffle<T>(&mut self, v: &mut [T]) {
         for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
             v.swap(i, j);
         }
     }
@@ -445,21 +445,14 @@ pub fn plan(
     per_kind: usize,
 ) -> Vec<Mutation> {
     let mut out = Vec::new();
-    let mut printings: HashMap<(&str, &str), usize> = HashMap::new();
-    for s in sites {
-        *printings
-            .entry((s.printed.as_str(), s.unit.as_str()))
-            .or_default() += 1;
-    }
-    let twice = |s: &Site| {
-        printings
-            .get(&(s.printed.as_str(), s.unit.as_str()))
-            .copied()
-            .unwrap_or(0)
-            >= 2
+    // Printed again on another line: equal figures on one line are often two facts that
+    // happen to agree (target and actual, budget and spending).
+    let reprinted = |s: &Site| {
+        sites.iter().any(|o| {
+            (o.page, o.line) != (s.page, s.line) && o.printed == s.printed && o.unit == s.unit
+        })
     };
-    // the same count printed on another line (equal counts on one line are often target and actual)
-    let elsewhere = |s: &Site| {
+    let recounted = |s: &Site| {
         sites.iter().any(|o| {
             (o.page, o.line) != (s.page, s.line)
                 && o.value == s.value
@@ -476,9 +469,9 @@ pub fn plan(
                 Kind::LostSign => {
                     s.verified && s.value.is_sign_negative() && s.printed.starts_with('-')
                 }
-                Kind::Restated => distinctive(s) && twice(s),
+                Kind::Restated => distinctive(s) && reprinted(s),
                 Kind::SubScore => !s.percent && s.exact && is_score_label(&s.label, rules),
-                Kind::Count => is_count(s, rules) && (s.verified || elsewhere(s)),
+                Kind::Count => is_count(s, rules) && (s.verified || recounted(s)),
             })
             .collect();
         rng.shuffle(&mut cands);
@@ -665,5 +658,41 @@ pub fn run(docs: &[Doc], rules: &Rules, seed: u64, per_kind: usize) -> Report {
         recall,
         false_alarms,
         results,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_keep_their_printed_shape() {
+        assert_eq!(format_digits(false, 1_730_396, 2, true, false), "17,303.96");
+        assert_eq!(format_digits(true, 5211, 2, false, false), "-52.11");
+        assert_eq!(format_digits(false, 19, 3, false, true), "0.019%");
+        let mut rng = Rng::new(3);
+        for p in ["17,303.71", "-52.11", "0.019%", "2", "100%", "1,562"] {
+            let d = digits(p).unwrap();
+            let new = change_digits(p, &mut rng, false).unwrap();
+            let n = digits(&new).unwrap();
+            assert_ne!(new, p);
+            assert_eq!(
+                (n.neg, n.decimals, n.commas, n.percent),
+                (d.neg, d.decimals, d.commas, d.percent),
+                "{p} → {new}"
+            );
+        }
+    }
+
+    #[test]
+    fn sites_point_at_the_printed_figure() {
+        let text = "按支出性质分类 年初预算数 调整金额 调整后预算\n\n人员经费 3,609.17 -52.11 3,557.06\n\n合计 1 2 3\n\n\u{c}第二页 共 5 个，另 5 个。\n";
+        let (sites, _) = sites(text, &Rules::builtin());
+        for s in &sites {
+            assert_eq!(&text[s.start..s.end], s.printed, "{s:?}");
+        }
+        let second: Vec<&Site> = sites.iter().filter(|s| s.page == 2).collect();
+        assert_eq!(second.len(), 2);
+        assert!(second[0].start < second[1].start);
     }
 }

@@ -91,9 +91,13 @@ const CLAUSE: &[char] = &[
 impl Facts {
     pub fn collect(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> Self {
         let mut facts = Facts::default();
+        let table_lines: std::collections::HashSet<usize> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().map(|r| r.line))
+            .collect();
         for (li, line) in text.lines.iter().enumerate() {
             let s = line.text.as_str();
-            if tables.iter().any(|t| t.rows.iter().any(|r| r.line == li)) {
+            if table_lines.contains(&li) {
                 continue;
             }
             let sents = sentences(s);
@@ -101,7 +105,9 @@ impl Facts {
             // The entity of the previous figure in the sentence (Some(None): a figure of no known entity).
             let mut prev: Option<Option<String>> = None;
             for f in &figures[li] {
-                let Some(&sent) = sents.iter().find(|(a, b)| *a <= f.start && f.start < *b) else {
+                // Sentences are ascending and adjacent: the first that ends after the figure's start.
+                let k = sents.partition_point(|(_, b)| *b <= f.start);
+                let Some(&sent) = sents.get(k).filter(|(a, _)| *a <= f.start) else {
                     continue;
                 };
                 if sent.0 != cur_sent {

@@ -125,7 +125,11 @@ const LABEL_FILLER: &[&str] = &[
 /// Parses the figures of one logical line.
 pub fn parse_line(s: &str, rules: &Rules) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
+    let mut quoted = Quoted::new(s);
     for m in NUMBER.find_iter(s) {
+        if quoted.at(m.start()) {
+            continue;
+        }
         if let Some(f) = arabic(s, m.start(), m.end(), rules) {
             out.push(f);
         }
@@ -152,13 +156,41 @@ fn next_char(s: &str, i: usize) -> Option<char> {
     s[i..].chars().next()
 }
 
-/// Whether position `i` is inside an unclosed bracket pair of `open`/`close`.
-fn inside(s: &str, i: usize, open: char, close: char) -> bool {
-    let before = &s[..i];
-    match (before.rfind(open), before.rfind(close)) {
-        (Some(o), Some(c)) => o > c,
-        (Some(_), None) => true,
-        _ => false,
+/// Document numbers, titles, quotations and notes: no figure stands inside them.
+const QUOTES: [(char, char); 4] = [('〔', '〕'), ('《', '》'), ('“', '”'), ('[', ']')];
+
+/// Whether positions of a line lie inside an unclosed pair of [`QUOTES`] (the last of the
+/// pair's two marks before it opens), asked at ascending positions: one pass over the line.
+struct Quoted<'a> {
+    s: &'a str,
+    pos: usize,
+    open: [bool; 4],
+}
+
+impl<'a> Quoted<'a> {
+    fn new(s: &'a str) -> Self {
+        Quoted {
+            s,
+            pos: 0,
+            open: [false; 4],
+        }
+    }
+
+    fn at(&mut self, i: usize) -> bool {
+        if i < self.pos {
+            *self = Quoted::new(self.s);
+        }
+        for c in self.s[self.pos..i].chars() {
+            for (k, (o, cl)) in QUOTES.iter().enumerate() {
+                if c == *o {
+                    self.open[k] = true;
+                } else if c == *cl {
+                    self.open[k] = false;
+                }
+            }
+        }
+        self.pos = i;
+        self.open.iter().any(|&o| o)
     }
 }
 
@@ -194,13 +226,6 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
         .name_units
         .iter()
         .any(|u| rest.starts_with(u.as_str()))
-    {
-        return None;
-    }
-    if inside(s, start, '〔', '〕')
-        || inside(s, start, '《', '》')
-        || inside(s, start, '“', '”')
-        || inside(s, start, '[', ']')
     {
         return None;
     }
@@ -393,15 +418,15 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
         Some(i) => &seg[i + seg[i..].chars().next().map_or(0, |c| c.len_utf8())..],
         None => seg,
     };
-    let mut l = seg.trim().to_owned();
+    let mut l = seg.trim();
     loop {
-        let t = l.trim_end().to_owned();
+        let t = l.trim_end();
         match LABEL_FILLER
             .iter()
             .filter(|w| t.ends_with(*w) && t.len() > w.len())
             .max_by_key(|w| w.len())
         {
-            Some(w) => l = t[..t.len() - w.len()].to_owned(),
+            Some(w) => l = &t[..t.len() - w.len()],
             None => {
                 l = t;
                 break;

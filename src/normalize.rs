@@ -146,6 +146,20 @@ pub fn is_heading(s: &str) -> bool {
 
 const PROSE_MARKS: &[char] = &['，', '。', '、', '；', '：', '（', '“', ','];
 
+/// Longest printed line kept for excerpts, in characters: each finding copies the line of
+/// its evidence, and a line megabytes long (hostile input) must not be copied per finding.
+const MAX_EXCERPT: usize = 1000;
+
+/// A printed line as excerpts show it: whitespace folded, cut after [`MAX_EXCERPT`] characters.
+fn excerpt_of(t: &str) -> String {
+    let mut s = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((i, _)) = s.char_indices().nth(MAX_EXCERPT) {
+        s.truncate(i);
+        s.push('…');
+    }
+    s
+}
+
 struct Printed {
     text: String,
     loc: Loc,
@@ -164,7 +178,7 @@ pub fn normalize(raw: &RawDocument) -> Text {
             if t.is_empty() {
                 continue;
             }
-            shown.push(t.split_whitespace().collect::<Vec<_>>().join(" "));
+            shown.push(excerpt_of(t));
             let text = fold(t);
             let width = UnicodeWidthStr::width(text.as_str());
             lines.push(Printed {

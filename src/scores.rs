@@ -106,8 +106,12 @@ pub fn build(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rul
     // (style, node) from the root down.
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut cur = 0;
+    let table_lines: std::collections::HashSet<usize> = tables
+        .iter()
+        .flat_map(|t| t.rows.iter().map(|r| r.line))
+        .collect();
     for (li, line) in text.lines.iter().enumerate() {
-        if tables.iter().any(|t| t.rows.iter().any(|r| r.line == li)) {
+        if table_lines.contains(&li) {
             continue;
         }
         let s = line.text.trim();

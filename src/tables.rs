@@ -105,15 +105,16 @@ impl Table {
 
 /// A row label without heading numbers ("一、", "（一）", "1.", "1 "), spaces and quotes.
 pub fn row_key(label: &str) -> String {
-    let mut s: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut k = s.as_str();
     loop {
-        let t = strip_enumerator(&s);
-        if t.len() == s.len() {
+        let t = strip_enumerator(k);
+        if t.len() == k.len() {
             break;
         }
-        s = t.to_owned();
+        k = t;
     }
-    s
+    k.to_owned()
 }
 
 fn strip_enumerator(s: &str) -> &str {

@@ -159,7 +159,7 @@ fn entries(data: &[u8]) -> Vec<(usize, u32, String)> {
             Token::Word(w) if w == "endbfchar" || w == "endbfrange" => section = "",
             Token::Hex(src) if section == "char" => {
                 if let Some(Token::Hex(dst)) = toks.get(i + 1) {
-                    out.push((src.len().max(1), code(src), text(dst)));
+                    out.push((src.len().clamp(1, 4), code(src), text(dst)));
                     i += 1;
                 }
             }
@@ -169,7 +169,7 @@ fn entries(data: &[u8]) -> Vec<(usize, u32, String)> {
                     continue;
                 };
                 let (lo_c, hi_c) = (code(lo), code(hi));
-                let width = lo.len().max(1);
+                let width = lo.len().clamp(1, 4);
                 match toks.get(i + 2) {
                     Some(Token::Hex(dst)) => {
                         for c in lo_c..=hi_c.min(lo_c.saturating_add(65_535)) {
@@ -238,13 +238,15 @@ pub(crate) fn repair(doc: &mut Document) -> usize {
         let Ok(Object::Stream(s)) = doc.get_object(id) else {
             continue;
         };
-        let Ok(data) = s.get_plain_content() else {
-            continue;
-        };
+        // As pdf-extract reads it: the raw bytes when the filter fails.
+        let data = s.get_plain_content().unwrap_or_else(|_| s.content.clone());
         if usable(&data) {
             continue;
         }
-        fixed.push((id, write_cmap(&entries(&data))));
+        // One stream that defeats the reading must not stop the others.
+        if let Ok(cmap) = guard::catch(|| write_cmap(&entries(&data))) {
+            fixed.push((id, cmap));
+        }
     }
     let n = fixed.len();
     for (id, cmap) in fixed {
@@ -257,6 +259,13 @@ pub(crate) fn repair(doc: &mut Document) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_codes_are_cut_to_four_bytes() {
+        let e = entries(b"1 beginbfchar <0102030405> <0041> endbfchar");
+        assert_eq!(e, vec![(4, 0x01020304, "A".to_string())]);
+        assert!(usable(&write_cmap(&e)));
+    }
 
     #[test]
     fn tolerant_reading() {

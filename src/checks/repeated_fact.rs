@@ -36,6 +36,7 @@ Turn it off with `[rules] repeated-fact = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    same_sentences(a, o);
     let mut groups: BTreeMap<(&str, &str), Vec<&Fact>> = BTreeMap::new();
     for f in &a.facts.items {
         groups
@@ -206,6 +207,55 @@ fn counts(a: &Analysis, o: &mut Outcome) {
             &format!("「{}」的数量", head),
             &format!("the count of \"{head}\""),
         );
+    }
+}
+
+/// A paragraph printed twice (repeated in another section) must print the same figures:
+/// a sentence that is equal to another once numbers are masked, long (25 or more characters)
+/// and mostly words (a number per 12 characters at most), next to a sentence that is equal to
+/// the other's neighbour too, is compared figure by figure. Templates ("指标分值#分，自评得分#分")
+/// are too short or too dense in numbers to qualify.
+fn same_sentences(a: &Analysis, o: &mut Outcome) {
+    // (masked text, CJK length, figures) of every sentence in document order.
+    let mut all: Vec<(String, usize, Vec<&Figure>)> = Vec::new();
+    for (li, line) in a.text.lines.iter().enumerate() {
+        let s = line.text.as_str();
+        for (start, end) in crate::facts::sentences(s) {
+            let figs: Vec<&Figure> = a.figures[li].iter().filter(|f| f.start >= start && f.end <= end).collect();
+            let mut masked = String::new();
+            let mut pos = start;
+            for f in &figs {
+                masked.push_str(&s[pos..f.start]);
+                masked.push('#');
+                pos = f.end;
+            }
+            masked.push_str(&s[pos..end]);
+            masked.retain(|c| !c.is_whitespace());
+            let n = masked.chars().filter(|c| crate::normalize::is_cjk(*c)).count();
+            all.push((masked, n, figs));
+        }
+    }
+    let mut by_text: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, (m, n, figs)) in all.iter().enumerate() {
+        if !figs.is_empty() && *n >= 25 && figs.len() * 12 <= *n {
+            by_text.entry(m.as_str()).or_default().push(i);
+        }
+    }
+    let same = |i: usize, j: usize| all[i].0 == all[j].0 && all[i].1 >= 10;
+    for (masked, idx) in by_text {
+        for (x, &i) in idx.iter().enumerate() {
+            for &j in &idx[x + 1..] {
+                let neighbour = (i > 0 && same(i - 1, j - 1)) || (j + 1 < all.len() && same(i + 1, j + 1));
+                if !neighbour {
+                    continue;
+                }
+                let lead: String = masked.chars().take(16).collect();
+                for k in 0..all[i].2.len() {
+                    let figs: Vec<&Figure> = [all[i].2[k], all[j].2[k]].into_iter().filter(|f| f.approx == crate::figures::Approx::Exact).collect();
+                    report(a, o, &figs, &format!("重复出现的段落「{lead}…」中第{}个数", k + 1), &format!("figure {} of a paragraph printed twice (\"{lead}…\")", k + 1));
+                }
+            }
+        }
     }
 }
 

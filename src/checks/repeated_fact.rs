@@ -221,7 +221,10 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
     for (li, line) in a.text.lines.iter().enumerate() {
         let s = line.text.as_str();
         for (start, end) in crate::facts::sentences(s) {
-            let figs: Vec<&Figure> = a.figures[li].iter().filter(|f| f.start >= start && f.end <= end).collect();
+            let figs: Vec<&Figure> = a.figures[li]
+                .iter()
+                .filter(|f| f.start >= start && f.end <= end)
+                .collect();
             let mut masked = String::new();
             let mut pos = start;
             for f in &figs {
@@ -231,7 +234,10 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
             }
             masked.push_str(&s[pos..end]);
             masked.retain(|c| !c.is_whitespace());
-            let n = masked.chars().filter(|c| crate::normalize::is_cjk(*c)).count();
+            let n = masked
+                .chars()
+                .filter(|c| crate::normalize::is_cjk(*c))
+                .count();
             all.push((masked, n, figs));
         }
     }
@@ -245,14 +251,27 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
     for (masked, idx) in by_text {
         for (x, &i) in idx.iter().enumerate() {
             for &j in &idx[x + 1..] {
-                let neighbour = (i > 0 && same(i - 1, j - 1)) || (j + 1 < all.len() && same(i + 1, j + 1));
+                let neighbour =
+                    (i > 0 && same(i - 1, j - 1)) || (j + 1 < all.len() && same(i + 1, j + 1));
                 if !neighbour {
                     continue;
                 }
                 let lead: String = masked.chars().take(16).collect();
                 for k in 0..all[i].2.len() {
-                    let figs: Vec<&Figure> = [all[i].2[k], all[j].2[k]].into_iter().filter(|f| f.approx == crate::figures::Approx::Exact).collect();
-                    report(a, o, &figs, &format!("重复出现的段落「{lead}…」中第{}个数", k + 1), &format!("figure {} of a paragraph printed twice (\"{lead}…\")", k + 1));
+                    let figs: Vec<&Figure> = [all[i].2[k], all[j].2[k]]
+                        .into_iter()
+                        .filter(|f| f.approx == crate::figures::Approx::Exact)
+                        .collect();
+                    report(
+                        a,
+                        o,
+                        &figs,
+                        &format!("重复出现的段落「{lead}…」中第{}个数", k + 1),
+                        &format!(
+                            "figure {} of a paragraph printed twice (\"{lead}…\")",
+                            k + 1
+                        ),
+                    );
                 }
             }
         }
@@ -285,4 +304,42 @@ fn is_specific(after: &str, head: usize, a: &Analysis) -> bool {
         rest = &rest[g.len()..];
     }
     rest.chars().count() >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, RawDocument, Rules};
+
+    fn values(s: &str) -> Vec<Vec<String>> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "repeated-fact")
+            .map(|f| f.evidence.into_iter().map(|e| e.value).collect())
+            .collect()
+    }
+
+    const PARA: &str = "全面开展城乡环境整治行动，督促 120家单位对 340个安全隐患进行了整改，整改工作全部按期完成并通过验收。组织开展专项检查活动，覆盖全区各街道和重点行业企业，形成长效管理机制。";
+
+    #[test]
+    fn a_repeated_paragraph_must_repeat_its_figures() {
+        let same = format!("一、总体情况\n{PARA}\n二、工作成效\n{PARA}\n");
+        assert!(values(&same).is_empty());
+        let changed = format!(
+            "一、总体情况\n{PARA}\n二、工作成效\n{}\n",
+            PARA.replace("340个", "304个")
+        );
+        assert_eq!(values(&changed), [["340", "304"]]);
+    }
+
+    #[test]
+    fn templates_are_not_paragraphs() {
+        let s = "（1）甲指标\n指标分值 2分，自评得分 2分，得分率为 100%。\n（2）乙指标\n指标分值 3分，自评得分 2.5分，得分率为 83.33%。\n";
+        assert!(values(s).is_empty());
+    }
+
+    #[test]
+    fn department_rate_printed_two_ways() {
+        let s = "部门整体支出情况如下：年初预算 500.00 万元，调整后预算 600.00 万元，实际支出 540.00 万元，预算执行率 90.00%。\n\n经核算，部门整体支出预算执行率为 90.10%。\n";
+        assert_eq!(values(s), [["90.00%", "90.10%"]]);
+    }
 }

@@ -88,13 +88,8 @@ fn reference(w: &SentenceWords, lead: &str) -> Option<(usize, String)> {
 
 /// The words printed before `f` in its clause (from the previous figure or clause mark).
 fn own_lead<'s>(s: &'s str, seq: &[Figure], f: &Figure, from: usize) -> &'s str {
-    let start = seq
-        .iter()
-        .filter(|g| g.unit_end <= f.start)
-        .map(|g| g.unit_end)
-        .max()
-        .unwrap_or(0)
-        .max(from);
+    let i = seq.partition_point(|g| g.unit_end <= f.start);
+    let start = i.checked_sub(1).map_or(0, |j| seq[j].unit_end).max(from);
     &s[start..f.start]
 }
 
@@ -153,11 +148,17 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             continue;
         }
         let s = a.text.lines[li].text.as_str();
+        // Only lines that compare with something and say which way.
+        let said = |words: &[String]| words.iter().any(|x| s.contains(x.as_str()));
+        if !said(&w.compare) || !(said(&w.increase) || said(&w.decrease) || said(&w.equal)) {
+            continue;
+        }
         let seq = rate_fixed(s, figs);
+        let money: Vec<usize> = (0..seq.len()).filter(|&i| seq[i].is_money()).collect();
         for sent in sentences(s) {
-            let idx: Vec<usize> = (0..seq.len())
-                .filter(|&i| seq[i].start >= sent.0 && seq[i].start < sent.1)
-                .collect();
+            let lo = seq.partition_point(|f| f.start < sent.0);
+            let hi = seq.partition_point(|f| f.start < sent.1);
+            let idx: Vec<usize> = (lo..hi).collect();
             let mut k = 0;
             while k < idx.len() {
                 let f = &seq[idx[k]];
@@ -189,9 +190,9 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     continue;
                 };
                 k += 1 + usize::from(d.is_some() && r.is_some());
-                let region: Vec<&Figure> = seq
+                let region: Vec<&Figure> = seq[lo..hi]
                     .iter()
-                    .filter(|g| g.start >= sent.0 && g.unit_end <= marker && g.is_money())
+                    .filter(|g| g.unit_end <= marker && g.is_money())
                     .collect();
                 if let Some((av, bv)) = two_values(w, s, &seq, &region, &refy, sent.0) {
                     if d.is_none_or(|d| d.unit == bv.unit) {
@@ -201,7 +202,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 }
                 let Some(d) = d else { continue };
                 let Some(r) = r else { continue };
-                let Some(bv) = this_year(s, &seq, &region, marker, sent.0, d) else {
+                let Some(bv) = this_year(s, &seq, &money, &region, marker, sent.0, d) else {
                     continue;
                 };
                 // A subject named with the change ("与上年相比，项目支出增加") must be this value's.
@@ -212,7 +213,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 }
                 one(a, o, &refy, dir, bv, d, r);
             }
-            unchanged(a, o, s, &seq, sent);
+            unchanged(a, o, s, &seq[lo..hi], sent);
         }
     }
 }
@@ -261,6 +262,7 @@ fn subsequence(needle: &str, hay: &str) -> bool {
 fn this_year<'f>(
     s: &str,
     seq: &'f [Figure],
+    money: &[usize],
     region: &[&'f Figure],
     marker: usize,
     sent_start: usize,
@@ -276,14 +278,11 @@ fn this_year<'f>(
             *b
         }
         [] => {
-            let before: Vec<&Figure> = seq
-                .iter()
-                .filter(|g| g.unit_end <= sent_start && g.is_money())
-                .collect();
-            match before.as_slice() {
-                [b] => *b,
-                _ => return None,
+            // The one amount of the line before this sentence.
+            if money.partition_point(|&i| seq[i].unit_end <= sent_start) != 1 {
+                return None;
             }
+            &seq[money[0]]
         }
         _ => return None,
     };
@@ -481,12 +480,10 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
         for (p, _) in text.match_indices(eq.as_str()) {
             let at = sent.0 + p;
             // The clause up to the word, with no figure in it after the comparison.
-            let start = seq
-                .iter()
-                .filter(|g| g.unit_end <= at && g.start >= sent.0)
-                .map(|g| g.unit_end)
-                .max()
-                .unwrap_or(sent.0);
+            let i = seq.partition_point(|g| g.unit_end <= at);
+            let start = i
+                .checked_sub(1)
+                .map_or(sent.0, |j| seq[j].unit_end.max(sent.0));
             let lead = &s[start..at];
             let Some((mpos, refy)) = reference(w, lead) else {
                 continue;
@@ -500,7 +497,7 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
             let marker = start + mpos;
             let region: Vec<&Figure> = seq
                 .iter()
-                .filter(|g| g.start >= sent.0 && g.unit_end <= marker && g.is_money())
+                .filter(|g| g.unit_end <= marker && g.is_money())
                 .collect();
             let Some((av, bv)) = two_values(w, s, seq, &region, &refy, sent.0) else {
                 continue;

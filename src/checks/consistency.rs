@@ -369,11 +369,13 @@ fn zero_totals(a: &Analysis, o: &mut Outcome) {
             continue;
         }
         let s = a.text.lines[li].text.as_str();
+        if !s.contains("其中") {
+            continue;
+        }
         for sent in full_sentences(s) {
-            let in_sent: Vec<&Figure> = figs
-                .iter()
-                .filter(|f| f.start >= sent.0 && f.start < sent.1)
-                .collect();
+            let lo = figs.partition_point(|f| f.start < sent.0);
+            let hi = figs.partition_point(|f| f.start < sent.1);
+            let in_sent: Vec<&Figure> = figs[lo..hi].iter().collect();
             for (i, total) in in_sent.iter().enumerate() {
                 if !total.is_money()
                     || !total.value.is_zero()
@@ -384,16 +386,14 @@ fn zero_totals(a: &Analysis, o: &mut Outcome) {
                     continue;
                 }
                 let mut nonzero: Vec<&Figure> = Vec::new();
-                for f in &in_sent[i + 1..] {
+                for (j, f) in in_sent.iter().enumerate().skip(i + 1) {
                     if f.percent || f.unit != total.unit || f.approx != Approx::Exact {
                         break;
                     }
                     let clause_start = s[..f.start]
                         .rfind(['，', ',', '；', ';', '：', ':'])
                         .unwrap_or(0);
-                    let first = !in_sent
-                        .iter()
-                        .any(|g| g.start > clause_start && g.start < f.start);
+                    let first = in_sent[j - 1].start <= clause_start;
                     let change = a
                         .rules
                         .scope

@@ -38,28 +38,40 @@ Turn it off with `[rules] execution-rate = false` in gouji.toml.",
 pub fn check(a: &Analysis, o: &mut Outcome) {
     let w = &a.rules.sentence;
     let skip = table_lines(a);
-    let mut prev: Option<(usize, Vec<Figure>)> = None;
+    let relevant = |s: &str| {
+        w.completion
+            .iter()
+            .chain(&w.actual_subject)
+            .any(|x| s.contains(x.as_str()))
+    };
+    let mut prev: Option<usize> = None;
     for (li, figs) in a.figures.iter().enumerate() {
         if skip.contains(&li) {
             prev = None;
             continue;
         }
         let s = a.text.lines[li].text.as_str();
+        if !relevant(s) {
+            prev = Some(li);
+            continue;
+        }
         let seq = rate_fixed(s, figs);
+        let pseq: Option<(usize, Vec<Figure>)> =
+            prev.map(|pl| (pl, rate_fixed(&a.text.lines[pl].text, &a.figures[pl])));
         // X, Y, Z in a row; Z may open the next line ("…支出决算为 Y 万元。\n完成年初预算的 Z%").
         for (k, z) in seq.iter().enumerate() {
             if !z.percent {
                 continue;
             }
-            let (lead, x, y, before_x) = if k >= 2 {
+            let (lead, x, y, before_x): (&str, &Figure, &Figure, &[Figure]) = if k >= 2 {
                 (
                     &s[seq[k - 1].unit_end..z.start],
                     &seq[k - 2],
                     &seq[k - 1],
-                    seq[..k - 2].iter().collect::<Vec<_>>(),
+                    &seq[..k - 2],
                 )
             } else if k == 0 {
-                let Some((pl, pseq)) = &prev else { continue };
+                let Some((pl, pseq)) = &pseq else { continue };
                 let ps = a.text.lines[*pl].text.as_str();
                 let n = pseq.len();
                 if n < 2
@@ -69,12 +81,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 {
                     continue;
                 }
-                (
-                    &s[..z.start],
-                    &pseq[n - 2],
-                    &pseq[n - 1],
-                    pseq[..n - 2].iter().collect::<Vec<_>>(),
-                )
+                (&s[..z.start], &pseq[n - 2], &pseq[n - 1], &pseq[..n - 2])
             } else {
                 continue;
             };
@@ -82,14 +89,14 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 continue;
             };
             let xs = a.text.lines[x.line].text.as_str();
-            let Some(xkind) = budget_pair(w, xs, x, y, before_x.last().copied()) else {
+            let Some(xkind) = budget_pair(w, xs, x, y, before_x.last()) else {
                 continue;
             };
-            rate(a, o, z, x, y, kind, &xkind, &before_x, xs);
+            rate(a, o, z, x, y, kind, &xkind, before_x, xs);
         }
         // "决算数小于预算数" after X and Y.
-        statements(a, o, s, li, &seq, prev.as_ref());
-        prev = Some((li, seq));
+        statements(a, o, s, li, &seq, pseq.as_ref());
+        prev = Some(li);
     }
 }
 
@@ -207,7 +214,7 @@ fn rate(
     y: &Figure,
     kind: &str,
     xkind: &str,
-    before_x: &[&Figure],
+    before_x: &[Figure],
     xs: &str,
 ) {
     let generic = |k: &str| generic_budget(&a.rules.sentence, k);
@@ -215,7 +222,7 @@ fn rate(
     let mut base_kind = xkind.to_owned();
     if !generic(kind) && !generic(xkind) && kind != xkind {
         // "年初预算为 0 万元，全年预算为 X 万元，支出决算为 Y 万元，完成年初预算的 Z%".
-        let Some(named) = before_x.last().copied().filter(|b| {
+        let Some(named) = before_x.last().filter(|b| {
             b.is_money()
                 && b.unit == x.unit
                 && !s_has_end(&xs[b.unit_end..x.start])
@@ -299,7 +306,7 @@ fn s_has_end(s: &str) -> bool {
 }
 
 /// The budget kind printed right before `b` ("年初预算为").
-fn budget_pair_lead(a: &Analysis, s: &str, b: &Figure, before: &[&Figure]) -> Option<String> {
+fn budget_pair_lead(a: &Analysis, s: &str, b: &Figure, before: &[Figure]) -> Option<String> {
     let from = before
         .iter()
         .rev()
@@ -389,26 +396,26 @@ fn statements(
             };
             // The last figures before the statement: [X, Y] or [X, Y, Z%], in this sentence
             // or the one before it (or at the end of the previous line when the statement opens this one).
-            let before: Vec<&Figure> = seq.iter().filter(|f| f.unit_end <= pos).collect();
-            let (xs, pair): (&str, Vec<&Figure>) = if before.is_empty() {
+            let cut = seq.partition_point(|f| f.unit_end <= pos);
+            let (xs, pair): (&str, &[Figure]) = if cut == 0 {
                 let Some((pl, pseq)) = prev else { continue };
                 if !compact(&s[..pos]).is_empty() && sentences(&s[..pos]).len() > 1 {
                     continue;
                 }
-                (a.text.lines[*pl].text.as_str(), pseq.iter().collect())
+                (a.text.lines[*pl].text.as_str(), pseq.as_slice())
             } else {
-                (s, before)
+                (s, &seq[..cut])
             };
-            let mut pair = pair;
-            if pair.last().is_some_and(|f| f.percent) {
-                pair.pop();
-            }
+            let pair = match pair.split_last() {
+                Some((last, rest)) if last.percent => rest,
+                _ => pair,
+            };
             let n = pair.len();
             if n < 2 {
                 continue;
             }
-            let (x, y) = (pair[n - 2], pair[n - 1]);
-            let Some(xkind) = budget_pair(w, xs, x, y, n.checked_sub(3).map(|i| pair[i])) else {
+            let (x, y) = (&pair[n - 2], &pair[n - 1]);
+            let Some(xkind) = budget_pair(w, xs, x, y, n.checked_sub(3).map(|i| &pair[i])) else {
                 continue;
             };
             let generic = generic_budget(w, &kind) || generic_budget(w, &xkind);

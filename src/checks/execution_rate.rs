@@ -281,6 +281,28 @@ fn rate(
         base_kind = kind.to_owned();
     }
     if base.value.is_zero() {
+        // "年初预算为 0 万元，支出决算为 5.00 万元，完成年初预算的 100%".
+        if !z.value.is_zero() && !y.value.is_zero() {
+            o.findings.push(Finding {
+                rule: INFO.code,
+                severity: Severity::Warning,
+                message: format!(
+                    "称完成{}的 {}，而{}为 {}{}，比例无从计算",
+                    base_kind, z.printed, base_kind, base.printed, base.unit
+                ),
+                message_en: format!(
+                    "says {} of the {} was spent, but the {} is printed as {}{}",
+                    z.printed, base_kind, base_kind, base.printed, base.unit
+                ),
+                expected: None,
+                arithmetic: format!("{} / {} × 100%：除数为 0", y.printed, base.printed),
+                evidence: vec![
+                    a.evidence(z, format!("完成{base_kind}的比例")),
+                    a.evidence(base, base_kind.clone()),
+                    a.evidence(y, y.label.clone()),
+                ],
+            });
+        }
         return;
     }
     let Some(ratio) = amount(y).div(amount(base)) else {
@@ -534,6 +556,15 @@ mod tests {
         // The rate named with its own budget is fine.
         let ok = run("一般公共预算财政拨款支出全年预算为321.02万元，支出决算为 307.82万元，完成全年预算数的 95.89%。");
         assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn rate_of_a_zero_budget() {
+        let f = run("年初预算为 0 万元，支出决算为 5.00 万元，完成年初预算的 100.00%。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, crate::Severity::Warning);
+        // Nothing budgeted, nothing spent, 0%: nothing to say.
+        assert!(run("年初预算为 0 万元，支出决算为 0.00 万元，完成年初预算的 0%。").is_empty());
     }
 
     #[test]

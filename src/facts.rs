@@ -97,7 +97,8 @@ impl Facts {
             .collect();
         for (li, line) in text.lines.iter().enumerate() {
             let s = line.text.as_str();
-            if table_lines.contains(&li) {
+            // Lines of table cells (no sentence punctuation) state no facts of their own.
+            if table_lines.contains(&li) || !s.contains(['，', '。', '；', '：', ';', ':']) {
                 continue;
             }
             let sents = sentences(s);
@@ -219,6 +220,8 @@ fn text_fact(
         Scope::Unknown => return None,
         // A bare metric continues the previous figure of its sentence, or, first in its
         // sentence, takes the sentence's scope word (never for scores).
+        // A department-wide total printed bare ("本年支出合计 6420.27 万元") is the department's.
+        Scope::Bare if metric.whole => DEPARTMENT.to_owned(),
         Scope::Bare => match prev {
             Some(e) => e.clone()?,
             None if metric.kind == "score" => return None,

@@ -16,6 +16,10 @@ pub struct Metric {
     /// rate | amount | score | count
     #[serde(default = "default_kind")]
     pub kind: String,
+    /// A department-wide total (本年支出合计): printed with no subject of its own, it is the
+    /// department's, whatever the sentence is about.
+    #[serde(default)]
+    pub whole: bool,
 }
 
 fn default_kind() -> String {

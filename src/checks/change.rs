@@ -201,7 +201,6 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     continue;
                 }
                 let Some(d) = d else { continue };
-                let Some(r) = r else { continue };
                 let Some(bv) = this_year(s, &seq, &money, &region, marker, sent.0, d) else {
                     continue;
                 };
@@ -211,6 +210,11 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 if !subsequence(&subj, &b_lead) {
                     continue;
                 }
+                if dir > 0 && amount(d).lo > amount(bv).hi {
+                    above_value(a, o, &refy, bv, d);
+                    continue;
+                }
+                let Some(r) = r else { continue };
                 one(a, o, &refy, dir, bv, d, r);
             }
             unchanged(a, o, s, &seq[lo..hi], sent);
@@ -429,6 +433,33 @@ fn one(a: &Analysis, o: &mut Outcome, refy: &str, dir: i32, bv: &Figure, d: &Fig
     );
 }
 
+/// "0万元，比上年增加 1421.25万元": an increase larger than the value itself (the earlier
+/// value would be negative).
+fn above_value(a: &Analysis, o: &mut Outcome, refy: &str, bv: &Figure, d: &Figure) {
+    let earlier = amount(bv)
+        .sub(amount(d))
+        .map(|x| crate::interval::show(x.mid(), bv.decimals.max(d.decimals)))
+        .unwrap_or_default();
+    o.findings.push(Finding {
+        rule: INFO.code,
+        severity: INFO.severity,
+        message: format!(
+            "{}印为 {}{}，却称比{}增加 {}{}：{}的数将为负（{}）",
+            bv.label, bv.printed, bv.unit, refy, d.printed, d.unit, refy, earlier
+        ),
+        message_en: format!(
+            "{}{} is said to be {}{} more than in {}: the earlier value would be {}",
+            bv.printed, bv.unit, d.printed, d.unit, refy, earlier
+        ),
+        expected: None,
+        arithmetic: format!("{} − {} = {}", bv.printed, d.printed, earlier),
+        evidence: vec![
+            a.evidence(d, format!("比{refy}增加")),
+            a.evidence(bv, bv.label.clone()),
+        ],
+    });
+}
+
 /// A growth rate from an earlier value of 0.
 fn base_zero(
     a: &Analysis,
@@ -626,6 +657,13 @@ mod tests {
         let f = run("收入、支出预算总计24,169.74 万元，与上年相比收、支预算总计各增加 2214.39万元，增长 10.06 %。");
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].expected.as_deref(), Some("10.09%"));
+    }
+
+    #[test]
+    fn increase_larger_than_the_value() {
+        let f = run("一般公共预算拨款支出预算16497.86万元，比2022年预算增加1421.25万元；政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[1].value, "0");
     }
 
     #[test]

@@ -221,7 +221,10 @@ fn merge_continued(text: &Text, runs: Vec<Table>) -> Vec<Table> {
         if let Some(prev) = out.last_mut() {
             let continues = prev.columns.len() == t.columns.len()
                 && page(&t, true) == page(prev, false) + 1
-                && (t.header.is_empty() || t.header == prev.header || t.header.ends_with(&prev.header) || prev.header.ends_with(&t.header));
+                && (t.header.is_empty()
+                    || t.header == prev.header
+                    || t.header.ends_with(&prev.header)
+                    || prev.header.ends_with(&t.header));
             if continues {
                 prev.rows.extend(t.rows);
                 continue;
@@ -245,10 +248,17 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table>
         let width = first.len();
         // Header: the fragment lines just above, and any label fragments directly above the row.
         // A first row whose coded label wrapped ("201 一般公共服务" / "支出 264.87 …") starts above it.
-        let coded_start = (i.saturating_sub(3)..i).rev().take_while(|&k| is_fragment(lines[k]) || starts_with_code(lines[k])).find(|&k| starts_with_code(lines[k]));
+        let coded_start = (i.saturating_sub(3)..i)
+            .rev()
+            .take_while(|&k| is_fragment(lines[k]) || starts_with_code(lines[k]))
+            .find(|&k| starts_with_code(lines[k]));
         let top = coded_start.unwrap_or(i);
         let mut h = top;
-        while h > 0 && top - h < 16 && is_header_line(lines[h - 1]) && !starts_with_code(lines[h - 1]) {
+        while h > 0
+            && top - h < 16
+            && is_header_line(lines[h - 1])
+            && !starts_with_code(lines[h - 1])
+        {
             h -= 1;
         }
         let mut rows = Vec::new();
@@ -322,7 +332,11 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table>
         // since the first row of a table carries its own label in every layout seen.
         let unit = unit_of(&lines[h.saturating_sub(3)..i]);
         let total_first = is_total_first(&lines[h..label_from], rules);
-        let header: String = lines[h..label_from].iter().flat_map(|l| l.chars()).filter(|c| !c.is_whitespace()).collect();
+        let header: String = lines[h..label_from]
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if rows.len() >= 2 || columns.iter().any(Option::is_some) {
             tables.push(Table {
                 header,
@@ -411,7 +425,11 @@ fn unit_of(lines: &[&str]) -> String {
 /// Finds column names in the header lines, leftmost-longest, and keeps the last `width`
 /// (the header text nearest the cells); all None where too few are found. Also returns how
 /// many lines the header takes up to the end of its last column name.
-fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<String>>, Option<usize>) {
+fn header_columns(
+    lines: &[&str],
+    width: usize,
+    rules: &Rules,
+) -> (Vec<Option<String>>, Option<usize>) {
     let mut header = String::new();
     let mut line_ends = Vec::new();
     for l in lines {
@@ -426,7 +444,11 @@ fn header_columns(lines: &[&str], width: usize, rules: &Rules) -> (Vec<Option<St
         let best = rules
             .columns
             .iter()
-            .flat_map(|c| std::iter::once(&c.name).chain(&c.aliases).map(move |a| (c, a)))
+            .flat_map(|c| {
+                std::iter::once(&c.name)
+                    .chain(&c.aliases)
+                    .map(move |a| (c, a))
+            })
             .filter(|(_, a)| rest.starts_with(a.as_str()))
             .max_by_key(|(_, a)| a.len());
         match best {

@@ -163,9 +163,11 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         // Headers naming the document: "<department> 2024年度部门决算表".
         let body = HEADING_PART.replace(&t, "");
         let shift = t.chars().count() - body.chars().count();
+        let mut header = false;
         if let Some(h) = HEADER.captures(&body) {
             let m = h.get(0).unwrap();
             if kind_after(a, &body[m.end()..]) == Some(c.kind) {
+                header = true;
                 let year: u32 = h[2].parse().unwrap_or(0);
                 let name = h[1].to_owned();
                 let at = shift + body[..h.get(2).unwrap().start()].chars().count();
@@ -223,7 +225,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         if skip.contains(&li) {
             continue;
         }
-        own_year(a, o, &c, li, raw, &t, &title_ev);
+        own_year(a, o, &c, li, raw, &t, &title_ev, header);
     }
 }
 
@@ -237,9 +239,15 @@ fn own_year(
     raw: &str,
     t: &str,
     title_ev: &Evidence,
+    header: bool,
 ) {
     let w = &a.rules.sentence;
-    let push = |o: &mut Outcome, at: usize, year: u32, zh: String, en: String| {
+    // The evidence is the printed text from `from` to `to` (byte offsets in the compact line).
+    let push = |o: &mut Outcome, from: usize, to: usize, zh: String, en: String| {
+        let (b0, b1) = (
+            byte_of_compact(raw, t[..from].chars().count()),
+            byte_of_compact(raw, t[..to].chars().count()),
+        );
         o.findings.push(Finding {
             rule: INFO.code,
             severity: INFO.severity,
@@ -248,13 +256,7 @@ fn own_year(
             expected: None,
             arithmetic: String::new(),
             evidence: vec![
-                ev(
-                    a,
-                    li,
-                    byte_of_compact(raw, t[..at].chars().count()),
-                    format!("{year}年"),
-                    "",
-                ),
+                ev(a, li, b0, raw[b0..b1].trim_end().to_owned(), ""),
                 title_ev.clone(),
             ],
         });
@@ -270,8 +272,8 @@ fn own_year(
                 if &m[2] == "12" && &m[3] == "31" && year != c.year {
                     push(
                         o,
-                        at,
-                        year,
+                        p,
+                        at + m.get(0).map_or(0, |x| x.end()),
                         format!("{} 年度决算，此处称截至 {} 年 12 月 31 日", c.year, year),
                         format!(
                             "the {} final accounts say as of 31 December {}",
@@ -281,7 +283,8 @@ fn own_year(
                 }
             }
         }
-        if let Some(name) = &c.name {
+        // (A header's year is checked with the header.)
+        if let Some(name) = c.name.as_ref().filter(|_| !header) {
             for (p, _) in t.match_indices(name.as_str()) {
                 let at = p + name.len();
                 let Some(m) = REF_YEAR.captures(&t[at..]) else {
@@ -292,7 +295,7 @@ fn own_year(
                     push(
                         o,
                         at,
-                        year,
+                        at + m.get(0).map_or(0, |x| x.end()),
                         format!("{} 年度决算，此处称“{}{}年度”", c.year, name, year),
                         format!("the {} final accounts speak of {} {}", c.year, name, year),
                     );
@@ -317,15 +320,22 @@ fn own_year(
             if year != c.year {
                 continue;
             }
-            let mut rest = &t[at + y.get(0).unwrap().end()..];
-            let mut budget = false;
-            for b in ["预算执行数", "预算数", "预算"] {
-                if let Some(r) = rest.strip_prefix(b) {
-                    rest = r;
-                    budget = true;
-                    break;
+            let year_end = at + y.get(0).map_or(0, |x| x.end());
+            let mut rest = &t[year_end..];
+            // "比2026年预算(执行数)增加": a budget of that year.
+            let budget = w
+                .budget
+                .iter()
+                .filter(|b| rest.starts_with(b.as_str()))
+                .max_by_key(|b| b.len());
+            if let Some(b) = budget {
+                rest = &rest[b.len()..];
+                if let Some(x) = w.actual.iter().find(|x| rest.starts_with(x.as_str())) {
+                    rest = &rest[x.len()..];
                 }
+                rest = rest.strip_prefix('数').unwrap_or(rest);
             }
+            let budget = budget.is_some();
             if budget && c.kind == Kind::Final {
                 continue;
             }
@@ -336,8 +346,8 @@ fn own_year(
             }
             push(
                 o,
-                at,
-                year,
+                p,
+                year_end,
                 format!(
                     "{} 年部门{}，此处与 {} 年比较：与本年自身比较，疑为 {} 年",
                     c.year,
@@ -478,6 +488,14 @@ mod tests {
         assert!(f[0].message.contains("上海市某某局"), "{}", f[0].message);
         // A shorter form of the cover's name is the same department.
         assert!(run(&format!("{FINAL}某区某某局 2024 年度部门决算表\n")).is_empty());
+    }
+
+    #[test]
+    fn department_speaks_of_another_year() {
+        let f = run(&format!(
+            "{FINAL}上海市某区某某局2023年度收入支出总计100.00万元。\n"
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]

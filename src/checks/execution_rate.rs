@@ -460,8 +460,11 @@ fn statements(
                 Said::Equal => !xi.overlaps(&yi),
             };
             if !wrong {
-                o.verified(x);
-                o.verified(y);
+                // Only an equality pins the figures down (a changed digit breaks it).
+                if said == Said::Equal {
+                    o.verified(x);
+                    o.verified(y);
+                }
                 continue;
             }
             let (zh, en) = match said {

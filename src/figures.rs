@@ -247,10 +247,16 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     let mut value = Decimal::from_str(&num.replace(',', "")).ok()?;
     // A year standing alone: "2021我办", "截至2024".
     let mut unit_end = end;
-    let percent = next == Some('%');
-    if percent {
-        unit_end += 1;
-    }
+    // "10.06 %": a space may stand before the percent sign.
+    let pct_len = if next == Some('%') {
+        1
+    } else if s[end..].starts_with(" %") {
+        2
+    } else {
+        0
+    };
+    let percent = pct_len > 0;
+    unit_end += pct_len;
     let (unit, scale) = if percent {
         (String::new(), Decimal::ONE)
     } else {
@@ -283,11 +289,11 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     {
         approx = Approx::Over;
     }
-    let printed = format!("{}{}", &s[fstart..end], if percent { "%" } else { "" });
+    let printed = s[fstart..end + pct_len].to_owned();
     Some(Figure {
         line: 0,
         start: fstart,
-        end: if percent { end + 1 } else { end },
+        end: end + pct_len,
         printed,
         value,
         decimals,
@@ -498,6 +504,14 @@ mod tests {
     }
 
     #[test]
+    fn percent_after_a_space() {
+        let f = figs("增长 10.06 %，");
+        assert!(f[0].percent);
+        assert_eq!(f[0].printed, "10.06 %");
+        assert_eq!(f[0].decimals, 2);
+    }
+
+    #[test]
     fn trailing_zeros_keep_precision() {
         let f = figs("控制率为 98.60%");
         assert_eq!(f[0].decimals, 2);
@@ -557,4 +571,3 @@ mod tests {
         assert_eq!(f[0].unit, "分");
     }
 }
-

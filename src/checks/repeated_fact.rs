@@ -177,28 +177,38 @@ fn report(a: &Analysis, o: &mut Outcome, figs: &[&Figure], what_zh: &str, what_e
 /// four or more characters that is not a generic noun.
 fn counts(a: &Analysis, o: &mut Outcome) {
     let cs = &a.facts.counts;
+    // Candidates first (same measure word, another sentence, a common head of two or more
+    // characters), so that the segmentation dictionary is loaded only when there is a pair.
+    let mut phrase: Vec<Option<String>> = vec![None; cs.len()];
     let mut used = vec![false; cs.len()];
     for i in 0..cs.len() {
         if used[i] {
             continue;
         }
         let mut group: Vec<&Count> = vec![&cs[i]];
-        let mut head_len = usize::MAX;
         for j in i + 1..cs.len() {
-            if used[j] || cs[j].fig.unit != cs[i].fig.unit || cs[j].sentence == cs[i].sentence {
+            if used[j]
+                || cs[j].fig.unit != cs[i].fig.unit
+                || cs[j].sentence == cs[i].sentence
+                || common_head(&cs[i].after, &cs[j].after) < 2
+            {
                 continue;
             }
-            let h = common_head(&cs[i].after, &cs[j].after);
-            if is_specific(&cs[i].after, h, a) {
+            let p_i = phrase[i]
+                .get_or_insert_with(|| noun_phrase(&cs[i].after))
+                .clone();
+            let p_j = phrase[j]
+                .get_or_insert_with(|| noun_phrase(&cs[j].after))
+                .clone();
+            if p_i == p_j && is_specific(&p_i, a) {
                 group.push(&cs[j]);
                 used[j] = true;
-                head_len = head_len.min(h);
             }
         }
         if group.len() < 2 {
             continue;
         }
-        let head: String = cs[i].after.chars().take(head_len).collect();
+        let head = phrase[i].clone().unwrap_or_default();
         let figs: Vec<&Figure> = group.iter().map(|c| &c.fig).collect();
         report(
             a,
@@ -208,6 +218,21 @@ fn counts(a: &Analysis, o: &mut Outcome) {
             &format!("the count of \"{head}\""),
         );
     }
+}
+
+/// The jieba dictionary: loaded once per process, on first use.
+static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> = std::sync::LazyLock::new(jieba_rs::Jieba::new);
+
+/// The noun phrase a text opens with ("大型活动" of "大型活动及应急任务"): its leading words
+/// tagged as nouns, distinguishing words (大型) or verbal nouns, three at most.
+fn noun_phrase(text: &str) -> String {
+    JIEBA
+        .tag(text, true)
+        .iter()
+        .take_while(|t| t.tag.starts_with('n') || t.tag == "b" || t.tag == "vn")
+        .take(3)
+        .map(|t| t.word)
+        .collect()
 }
 
 /// A paragraph printed twice (repeated in another section) must print the same figures:
@@ -282,18 +307,17 @@ fn common_head(x: &str, y: &str) -> usize {
     x.chars().zip(y.chars()).take_while(|(a, b)| a == b).count()
 }
 
-fn is_specific(after: &str, head: usize, a: &Analysis) -> bool {
-    if head < 4 {
-        return false;
-    }
-    let h: String = after.chars().take(head).collect();
-    if !h
-        .chars()
-        .all(|c| crate::normalize::is_cjk(c) && c as u32 >= 0x3400)
+/// A noun phrase that tells a counted thing apart: four or more characters, all CJK, and
+/// not only generic nouns (项目, 单位 …).
+fn is_specific(phrase: &str, a: &Analysis) -> bool {
+    if phrase.chars().count() < 4
+        || !phrase
+            .chars()
+            .all(|c| crate::normalize::is_cjk(c) && c as u32 >= 0x3400)
     {
         return false;
     }
-    let mut rest = h.as_str();
+    let mut rest = phrase;
     while let Some(g) = a
         .rules
         .units

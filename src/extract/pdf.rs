@@ -362,6 +362,58 @@ impl pdf_extract::OutputDev for PageText {
     }
 }
 
+/// Keys of font and font descriptor dictionaries whose value is a stream pdf-extract reads.
+const FONT_STREAM_KEYS: &[&[u8]] = &[
+    b"ToUnicode",
+    b"Encoding",
+    b"FontFile",
+    b"FontFile2",
+    b"FontFile3",
+];
+
+/// Decompresses (in memory, once) the streams of every font: pdf-extract builds its fonts
+/// anew on every page and would inflate the same /ToUnicode CMaps and embedded font
+/// programs again each time. Its reader (`get_contents`) takes a stream without /Filter
+/// as is and otherwise its decompressed content, so what it reads does not change; a
+/// stream that fails to decompress is left as it is.
+fn decompress_font_streams(doc: &mut Document) -> usize {
+    fn collect(o: &Object, depth: u32, ids: &mut BTreeSet<ObjectId>) {
+        let dict = match o {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            Object::Array(a) if depth < 4 => {
+                a.iter().for_each(|x| collect(x, depth + 1, ids));
+                return;
+            }
+            _ => return,
+        };
+        for (key, value) in dict.iter() {
+            match value {
+                Object::Reference(id) if FONT_STREAM_KEYS.contains(&key.as_slice()) => {
+                    ids.insert(*id);
+                }
+                Object::Dictionary(_) | Object::Array(_) if depth < 4 => {
+                    collect(value, depth + 1, ids)
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for o in doc.objects.values() {
+        collect(o, 0, &mut ids);
+    }
+    let mut done = 0;
+    for id in ids {
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
+            if s.is_compressed() && s.decompress().is_ok() {
+                done += 1;
+            }
+        }
+    }
+    done
+}
+
 /// Extracts one page with pdf-extract.
 fn page_text(doc: &Document, page_num: u32) -> Result<PageText, PageError> {
     let r = guard::catch(|| {
@@ -639,6 +691,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     guard::catch(|| tounicode::repair(&mut doc)).ok();
     guard::catch(|| fonts::patch_predefined_cmaps(&mut doc)).ok();
     guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
+    guard::catch(|| decompress_font_streams(&mut doc)).ok();
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, PageError)> = Vec::new();

@@ -2,7 +2,7 @@
 //! dictionaries pdf-extract cannot read are patched in memory, then pdf-extract reads the
 //! text one page at a time. Every page lopdf finds must be read: no silent loss.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 use lopdf::content::Content;
@@ -371,13 +371,15 @@ const FONT_STREAM_KEYS: &[&[u8]] = &[
     b"FontFile3",
 ];
 
-/// Decompresses (in memory, once) the streams of every font: pdf-extract builds its fonts
-/// anew on every page and would inflate the same /ToUnicode CMaps and embedded font
-/// programs again each time. Its reader (`get_contents`) takes a stream without /Filter
-/// as is and otherwise its decompressed content, so what it reads does not change; a
-/// stream that fails to decompress is left as it is.
-fn decompress_font_streams(doc: &mut Document) -> usize {
-    fn collect(o: &Object, depth: u32, ids: &mut BTreeSet<ObjectId>) {
+/// Prepares (in memory, once) the streams of every font for pdf-extract, which builds its
+/// fonts anew on every page and would otherwise inflate the same /ToUnicode CMaps and
+/// embedded font programs again each time. Its reader (`get_contents`) takes a stream
+/// without /Filter as is and otherwise its decompressed content, so decompressing them
+/// here does not change what it reads; a stream that fails to decompress is left as it is.
+/// An embedded TrueType program (/FontFile2) pdf-extract reads and throws away, so it is
+/// emptied instead (our own readers of it, `truetype.rs` and `fonts.rs`, have run before).
+fn prepare_font_streams(doc: &mut Document) -> usize {
+    fn collect(o: &Object, depth: u32, ids: &mut BTreeMap<ObjectId, bool>) {
         let dict = match o {
             Object::Dictionary(d) => d,
             Object::Stream(s) => &s.dict,
@@ -390,7 +392,9 @@ fn decompress_font_streams(doc: &mut Document) -> usize {
         for (key, value) in dict.iter() {
             match value {
                 Object::Reference(id) if FONT_STREAM_KEYS.contains(&key.as_slice()) => {
-                    ids.insert(*id);
+                    // Emptied only when every reference to it is a /FontFile2.
+                    let only_truetype = key.as_slice() == b"FontFile2";
+                    *ids.entry(*id).or_insert(only_truetype) &= only_truetype;
                 }
                 Object::Dictionary(_) | Object::Array(_) if depth < 4 => {
                     collect(value, depth + 1, ids)
@@ -399,14 +403,17 @@ fn decompress_font_streams(doc: &mut Document) -> usize {
             }
         }
     }
-    let mut ids = BTreeSet::new();
+    let mut ids = BTreeMap::new();
     for o in doc.objects.values() {
         collect(o, 0, &mut ids);
     }
     let mut done = 0;
-    for id in ids {
+    for (id, truetype) in ids {
         if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
-            if s.is_compressed() && s.decompress().is_ok() {
+            if truetype {
+                s.set_plain_content(Vec::new());
+                done += 1;
+            } else if s.is_compressed() && s.decompress().is_ok() {
                 done += 1;
             }
         }
@@ -691,7 +698,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     guard::catch(|| tounicode::repair(&mut doc)).ok();
     guard::catch(|| fonts::patch_predefined_cmaps(&mut doc)).ok();
     guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
-    guard::catch(|| decompress_font_streams(&mut doc)).ok();
+    guard::catch(|| prepare_font_streams(&mut doc)).ok();
     let pages = doc.get_pages();
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, PageError)> = Vec::new();

@@ -176,7 +176,8 @@ fn report(a: &Analysis, o: &mut Outcome, figs: &[&Figure], what_zh: &str, what_e
 /// Counts of the same thing: same measure word, and the words after it share a head of
 /// four or more characters that is not a generic noun.
 fn counts(a: &Analysis, o: &mut Outcome) {
-    let cs = &a.facts.counts;
+    // Pairs of counts are quadratic: a document with thousands of counts is a table, not prose.
+    let cs = &a.facts.counts[..a.facts.counts.len().min(2000)];
     // Candidates first (same measure word, another sentence, a common head of two or more
     // characters), so that the segmentation dictionary is loaded only when there is a pair.
     let mut phrase: Vec<Option<String>> = vec![None; cs.len()];
@@ -274,6 +275,8 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
     }
     let same = |i: usize, j: usize| all[i].0 == all[j].0 && all[i].1 >= 10;
     for (masked, idx) in by_text {
+        // Copies beyond a few are a template, not a repeated paragraph; the cap also bounds the pairs.
+        let idx = &idx[..idx.len().min(8)];
         for (x, &i) in idx.iter().enumerate() {
             for &j in &idx[x + 1..] {
                 let neighbour =

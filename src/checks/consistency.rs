@@ -17,8 +17,8 @@ pub static INFO: RuleInfo = RuleInfo {
     name_en: "cover and body disagree",
     severity: Severity::Warning,
     doc: "## What it does
-Reads the cover of a 部门决算 / 部门预算 (\"上海市普陀区财政局 2024年度部门决算\",
-\"上海市普陀区2026年区级部门预算 — 预算主管部门：…\") and checks the body against it:
+Reads the cover of a 部门决算 / 部门预算 (\"某某区财政局 2024年度部门决算\",
+\"某某区2026年区级部门预算 — 预算主管部门：…\") and checks the body against it:
 - headers naming the document (\"<department> 2024年度部门决算表\") must give the cover's year
   and the cover's department (a shorter form of the name is accepted);
 - a 决算 of year N speaks of its own year: \"截至 N年12月31日\", \"<department> N年度…\";
@@ -32,9 +32,9 @@ usually left over from the template of another report; the figures beside it may
 
 ## Example
 ```
-上海市普陀区2026年区级部门预算
-…财政拨款收入9628.22万元，比2026年预算增加793.14万元        # the 2026 budget compared with itself
-上海市规划和自然资源局 2024 年度部门决算表                     # cover: 上海市普陀区规划和自然资源局
+东岭区2026年区级部门预算
+…财政拨款收入5120.00万元，比2026年预算增加310.00万元        # the 2026 budget compared with itself
+东岭市市场监督管理局 2024 年度部门决算表                     # cover: 东岭区市场监督管理局
 ```
 Turn it off with `[rules] doc-consistency = false` in gouji.toml.",
 };

@@ -33,7 +33,7 @@ impl Severity {
 /// One printed figure a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
-    /// The figure exactly as printed, e.g. "19.81%".
+    /// The figure exactly as printed, e.g. "12.50%".
     pub value: String,
     /// 1-based page.
     pub page: u32,

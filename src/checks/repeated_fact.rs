@@ -24,8 +24,8 @@ another is named as a 万元/元 slip.
 
 ## Why is this bad
 A reader who meets two values for one fact cannot know which one is true, and every
-figure computed from the wrong one is wrong too. Even a one-digit difference (90.02% and
-90.03%) must be looked at.
+figure computed from the wrong one is wrong too. Even a one-digit difference (85.46% and
+85.47%) must be looked at.
 
 ## Example
 ```

@@ -30,9 +30,9 @@ pub struct Figure {
     /// Byte range of the printed number (sign and % included, unit excluded).
     pub start: usize,
     pub end: usize,
-    /// The number exactly as printed, e.g. "17,303.71", "-52.11", "90.03%", "两".
+    /// The number exactly as printed, e.g. "12,000.00", "-45.10", "85.47%", "两".
     pub printed: String,
-    /// Signed value as printed (a percentage in percent: 90.03).
+    /// Signed value as printed (a percentage in percent: 85.47).
     pub value: Decimal,
     pub decimals: u32,
     pub percent: bool,
@@ -450,7 +450,7 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
 static CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$").unwrap());
 
-/// A table cell token ("3,609.17", "-52.11", "19.81%") as a figure at `start` of logical line `line`.
+/// A table cell token ("3,200.00", "-45.10", "12.50%") as a figure at `start` of logical line `line`.
 pub fn parse_cell(tok: &str, line: usize, start: usize) -> Option<Figure> {
     if !CELL.is_match(tok) {
         return None;
@@ -523,7 +523,7 @@ mod tests {
         assert!(printed("2021年5月以来，根据财预〔2020〕10号").is_empty());
         assert!(printed("（1）预算完成率").is_empty());
         assert!(printed("1.资金管理").is_empty());
-        assert!(printed("800兆数字集群").is_empty());
+        assert!(printed("350兆无线专网").is_empty());
         assert!(printed("党的十九届六中全会").is_empty());
         assert!(printed("《2021年重点工作》").is_empty());
         assert!(printed("根据 Z01表数据").is_empty());
@@ -544,7 +544,7 @@ mod tests {
 
     #[test]
     fn approximations_and_counts() {
-        let f = figs("上报各类舆情产品超 900期，转出线索 2000余条，处置约 3.37亿条");
+        let f = figs("编发各类简报超 600期，转办线索 1500余条，处置约 2.15亿条");
         assert_eq!(f[0].approx, Approx::Over);
         assert_eq!(f[0].unit, "期");
         assert_eq!(f[1].approx, Approx::Over);

@@ -256,7 +256,7 @@ fn named(text: &str, (end, w, dept): (usize, &str, bool), rules: &Rules) -> Opti
 }
 
 /// Whose figure it is, from its own clause: a scope word there wins; a subject of its own
-/// names a score item ("管理效能评价综合自评得分 40.512 分"); a bare metric is [`Scope::Bare`].
+/// names a score item ("决策指标综合自评得分 18.5 分"); a bare metric is [`Scope::Bare`].
 fn clause_scope(
     s: &str,
     sent_start: usize,

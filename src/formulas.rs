@@ -1319,19 +1319,19 @@ mod tests {
         let e = parse_expr("调整金额 / 年初预算数 × 100%").unwrap();
         assert_eq!(e.vars(), ["调整金额", "年初预算数"]);
         let var = |v: &str| match v {
-            "调整金额" => Some(Interval::printed(d("4191.98"), 2, Rounding::Round)),
-            "年初预算数" => Some(Interval::printed(d("17303.71"), 2, Rounding::Round)),
+            "调整金额" => Some(Interval::printed(d("3000.00"), 2, Rounding::Round)),
+            "年初预算数" => Some(Interval::printed(d("12000.00"), 2, Rounding::Round)),
             _ => None,
         };
         let v = on_printed_scale(e.eval(&var).unwrap(), true).unwrap();
-        assert_eq!(agree(d("24.23"), 2, v), Agreement::Rounded);
-        assert_eq!(agree(d("19.81"), 2, v), Agreement::Differs);
+        assert_eq!(agree(d("25.00"), 2, v), Agreement::Rounded);
+        assert_eq!(agree(d("20.00"), 2, v), Agreement::Differs);
         let shown = |v: &str| match v {
-            "调整金额" => Some("4,191.98".to_owned()),
-            "年初预算数" => Some("17,303.71".to_owned()),
+            "调整金额" => Some("3,000.00".to_owned()),
+            "年初预算数" => Some("12,000.00".to_owned()),
             _ => None,
         };
-        assert_eq!(e.render(&shown), "4,191.98 / 17,303.71 × 100%");
+        assert_eq!(e.render(&shown), "3,000.00 / 12,000.00 × 100%");
         assert_eq!(e.render(&|_| None), "调整金额 / 年初预算数 × 100%");
         // An unknown variable makes the value unknown.
         assert!(e.eval(&|_| None).is_none());

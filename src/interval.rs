@@ -58,6 +58,13 @@ impl Interval {
         (self.lo + self.hi) / Decimal::TWO
     }
 
+    /// The sum of intervals (None on overflow); the empty sum is 0.
+    pub fn sum(items: impl IntoIterator<Item = Interval>) -> Option<Interval> {
+        items
+            .into_iter()
+            .try_fold(Interval::point(Decimal::ZERO), |acc, x| acc.add(x))
+    }
+
     pub fn add(self, o: Interval) -> Option<Interval> {
         Some(Interval {
             lo: self.lo.checked_add(o.lo)?,

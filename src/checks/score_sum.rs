@@ -61,13 +61,9 @@ pub(crate) fn sums(
         else {
             continue;
         };
-        let mut sum = Interval::point(rust_decimal::Decimal::ZERO);
-        for p in &parts {
-            match sum.add(p.operand()) {
-                Some(s) => sum = s,
-                None => return,
-            }
-        }
+        let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
+            return;
+        };
         // Everything printed as this heading's total.
         let mut stated: Vec<&Figure> = total(n).into_iter().chain(own(n)).collect();
         stated.extend(

@@ -117,12 +117,7 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
     if parts.len() < 2 {
         return;
     }
-    let Some(sum) = parts
-        .iter()
-        .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
-            acc.add(p.operand())
-        })
-    else {
+    let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
         return;
     };
     let complete = shares.len() == parts.len() && {
@@ -254,12 +249,7 @@ fn named_items(
         }) else {
             continue;
         };
-        let Some(sum) = parts
-            .iter()
-            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
-                acc.add(p.fig.operand())
-            })
-        else {
+        let Some(sum) = Interval::sum(parts.iter().map(|p| p.fig.operand())) else {
             continue;
         };
         match agree(x.value, x.decimals, sum) {
@@ -272,12 +262,7 @@ fn named_items(
         let pf: Vec<&Figure> = parts.iter().map(|p| &p.fig).collect();
         let mut why = format!("{}个分项的{}", names.len(), metric.name);
         if let Some(budget) = want("预算安排") {
-            if let Some(bs) = budget
-                .iter()
-                .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, p| {
-                    acc.add(p.fig.operand())
-                })
-            {
+            if let Some(bs) = Interval::sum(budget.iter().map(|p| p.fig.operand())) {
                 if agree(x.value, x.decimals, bs) == Agreement::Rounded {
                     why.push_str(&format!(
                         "；{} 恰为其预算安排之和（{}）",

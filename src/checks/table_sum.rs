@@ -51,12 +51,7 @@ fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
         .filter(|r| !r.mixed && r.cells.len() >= 2 && r.cells.iter().all(|c| !c.percent))
     {
         let rest = &row.cells[1..];
-        let Some(sum) = rest
-            .iter()
-            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, c| {
-                acc.add(c.operand())
-            })
-        else {
+        let Some(sum) = Interval::sum(rest.iter().map(|c| c.operand())) else {
             continue;
         };
         compare(
@@ -114,12 +109,7 @@ fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
         if kids.is_empty() || (parent.code.is_empty() && kids.len() < 2) {
             continue;
         }
-        let Some(sum) = kids
-            .iter()
-            .try_fold(Interval::point(rust_decimal::Decimal::ZERO), |acc, k| {
-                acc.add(k.cells[0].operand())
-            })
-        else {
+        let Some(sum) = Interval::sum(kids.iter().map(|k| k.cells[0].operand())) else {
             continue;
         };
         compare(
@@ -280,13 +270,9 @@ fn sum_rows(
         {
             continue;
         }
-        let mut sum = Interval::point(rust_decimal::Decimal::ZERO);
-        for p in parts {
-            match sum.add(p.cells[c].operand()) {
-                Some(s) => sum = s,
-                None => return,
-            }
-        }
+        let Some(sum) = Interval::sum(parts.iter().map(|p| p.cells[c].operand())) else {
+            return;
+        };
         let col = t.columns[c]
             .clone()
             .unwrap_or_else(|| format!("第{}列", c + 1));

@@ -960,3 +960,81 @@ fn malformed_to_unicode_is_repaired() {
     let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
     assert_eq!(squeeze(&d.pages[0]), squeeze(text));
 }
+
+/// Fonts are built once per document (patched pdf-extract) but keyed by their dictionary,
+/// not their resource name: `/F1` is one font on page 1 and another on page 2, and a form
+/// XObject on page 2 has its own `/F1` again. Each must decode with its own encoding.
+#[test]
+fn resource_names_reused_across_pages_and_forms_keep_their_own_fonts() {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = |doc: &mut Document, glyph: &str| {
+        // Code 65 ("A") draws the named glyph.
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => dictionary! {
+                "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![65.into(), Object::Name(glyph.as_bytes().to_vec())],
+            },
+        })
+    };
+    let font_x = font(&mut doc, "X");
+    let font_y = font(&mut doc, "Y");
+    let show = |y: i64| {
+        vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), y.into()]),
+            Operation::new("Tj", vec![Object::string_literal("AA")]),
+            Operation::new("ET", vec![]),
+        ]
+    };
+    let form_ops = Content {
+        operations: show(600),
+    }
+    .encode()
+    .unwrap();
+    let form_id = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_x } },
+        },
+        form_ops,
+    ));
+    let mut kids = Vec::new();
+    for (page_font, with_form) in [(font_x, false), (font_y, true)] {
+        let mut ops = show(700);
+        if with_form {
+            ops.push(Operation::new("Do", vec!["Fm1".into()]));
+        }
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => page_font },
+                "XObject" => dictionary! { "Fm1" => form_id },
+            },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(squeeze(&d.pages[0]), "XX");
+    let page2 = squeeze(&d.pages[1]);
+    assert!(page2.contains("YY") && page2.contains("XX"), "{page2}");
+}

@@ -23,6 +23,7 @@ pub(crate) const WORKER_PREFIX: &str = "gouji-extract";
 const QUIET_CRATES: &[&str] = &[
     "/lopdf-",
     "/pdf-extract-",
+    "/vendor/pdf-extract/",
     "/adobe-cmap-parser-",
     "/cff-parser-",
     "/type1-encoding-parser-",

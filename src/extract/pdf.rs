@@ -421,12 +421,29 @@ fn prepare_font_streams(doc: &mut Document) -> usize {
     done
 }
 
-/// Extracts one page with pdf-extract.
+/// Extracts one page with pdf-extract, building its fonts afresh.
 fn page_text(doc: &Document, page_num: u32) -> Result<PageText, PageError> {
-    let r = guard::catch(|| {
+    page_result(guard::catch(|| {
         let mut out = PageText::new();
         pdf_extract::output_doc_page(doc, &mut out, page_num).map(|_| out)
-    });
+    }))
+}
+
+/// Extracts one page with fonts kept from the pages before it (our patched pdf-extract,
+/// `vendor/pdf-extract/PATCHES.md`): each font and its /ToUnicode is parsed once per document.
+fn page_text_cached(
+    extractor: &mut pdf_extract::PageExtractor,
+    page_num: u32,
+) -> Result<PageText, PageError> {
+    page_result(guard::catch(|| {
+        let mut out = PageText::new();
+        extractor.output_page(&mut out, page_num).map(|_| out)
+    }))
+}
+
+fn page_result(
+    r: Result<Result<PageText, pdf_extract::OutputError>, String>,
+) -> Result<PageText, PageError> {
     match r {
         Ok(Ok(s)) => Ok(s),
         Ok(Err(e)) => Err(PageError {
@@ -700,15 +717,31 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
     guard::catch(|| prepare_font_streams(&mut doc)).ok();
     let pages = doc.get_pages();
+    // First every page with fonts shared across pages; then the pages that failed, each
+    // on its own and, if need be, with its content reduced to text (which changes `doc`).
+    let mut results: Vec<Option<PageText>> = Vec::with_capacity(pages.len());
+    if let Ok(Ok(mut extractor)) = guard::catch(|| pdf_extract::PageExtractor::new(&doc)) {
+        for &num in pages.keys() {
+            if Instant::now() > deadline {
+                return Err(timeout());
+            }
+            results.push(page_text_cached(&mut extractor, num).ok());
+        }
+    }
+    results.resize_with(pages.len(), || None);
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, PageError)> = Vec::new();
     // Pages where many glyphs have no Unicode (no /ToUnicode, unknown encoding).
     let mut lossy: Vec<(u32, usize)> = Vec::new();
-    for (&num, &page_id) in &pages {
+    for ((&num, &page_id), first) in pages.iter().zip(results) {
         if Instant::now() > deadline {
             return Err(timeout());
         }
-        match page_text_with_fallback(&mut doc, num, page_id) {
+        let page = match first {
+            Some(page) => Ok(page),
+            None => page_text_with_fallback(&mut doc, num, page_id),
+        };
+        match page {
             Ok(page) => {
                 if page.undecodable >= LOSSY_MIN_GLYPHS && page.undecodable * 10 > page.glyphs {
                     lossy.push((num, page.undecodable));

@@ -179,7 +179,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 } else if f.is_money() {
                     let r = idx.get(k + 1).map(|&j| &seq[j]).filter(|g| {
                         let between = &s[f.unit_end..g.start];
-                        g.percent
+                        (g.percent || bare_rate(s, g))
                             && compact(between).chars().count() <= 8
                             && direction(w, between) == Some(dir)
                             && !between.contains(['（', '('])
@@ -377,14 +377,15 @@ fn both(
     }
     let Some(r) = r else { return };
     if av.value.is_zero() {
-        base_zero(a, o, r, av, bv, d);
+        if r.percent {
+            base_zero(a, o, r, av, bv, d);
+        }
         return;
     }
     let Some(rate) = signed.div(ai) else { return };
-    compare(
+    rate_relation(
         a,
         o,
-        &INFO,
         Relation {
             fig: r,
             computed: rate,
@@ -403,7 +404,9 @@ fn one(a: &Analysis, o: &mut Outcome, refy: &str, dir: i32, bv: &Figure, d: &Fig
         return;
     };
     if bv.value == d.value && dir > 0 {
-        base_zero(a, o, r, bv, bv, Some(d));
+        if r.percent {
+            base_zero(a, o, r, bv, bv, Some(d));
+        }
         return;
     }
     if av.lo <= Decimal::ZERO {
@@ -415,10 +418,9 @@ fn one(a: &Analysis, o: &mut Outcome, refy: &str, dir: i32, bv: &Figure, d: &Fig
     } else {
         ("+", "下降", "decrease")
     };
-    compare(
+    rate_relation(
         a,
         o,
-        &INFO,
         Relation {
             fig: r,
             computed: rate,
@@ -431,6 +433,30 @@ fn one(a: &Analysis, o: &mut Outcome, refy: &str, dir: i32, bv: &Figure, d: &Fig
             what_en: format!("rate of {we}"),
         },
     );
+}
+
+/// A plain number right after the amount of a change, ending its clause ("增加 D 万元，
+/// 增长 r。"): where the rate should be, printed without its % sign.
+fn bare_rate(s: &str, g: &Figure) -> bool {
+    g.unit.is_empty()
+        && !g.percent
+        && !g.chinese
+        && g.approx == crate::figures::Approx::Exact
+        && s[g.end..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| "。，,；;）)".contains(c))
+}
+
+/// A rate relation: checked as usual, or, for a rate printed without %, a note when it is
+/// that percentage.
+fn rate_relation(a: &Analysis, o: &mut Outcome, r: Relation) {
+    if r.fig.percent {
+        compare(a, o, &INFO, r);
+    } else {
+        super::missing_percent::note(a, o, r);
+    }
 }
 
 /// "0万元，比上年增加 1421.25万元": an increase larger than the value itself (the earlier

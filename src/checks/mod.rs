@@ -88,6 +88,7 @@ pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
 pub mod lost_sign;
+pub mod missing_percent;
 pub mod repeated_fact;
 pub mod rounding_style;
 pub mod score_rate;
@@ -133,6 +134,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&consistency::INFO, consistency::check),
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),
+        (&missing_percent::INFO, missing_percent::check),
     ]
 }
 

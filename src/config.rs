@@ -22,16 +22,8 @@ use crate::checks::{registry, Finding, Severity};
 
 pub const FILE_NAME: &str = "gouji.toml";
 
-/// How printed figures may be rounded (stored; the checks will read it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rounding {
-    /// Rounded or truncated: both are accepted.
-    #[default]
-    Either,
-    Round,
-    Truncate,
-}
+/// How printed figures may be rounded: the checks read it from `Rules::rounding`.
+pub use crate::interval::Policy as Rounding;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -133,7 +133,7 @@ impl Interval {
 /// How a printed value relates to the value computed for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Agreement {
-    /// Consistent when rounded.
+    /// Consistent when rounded (under [`Policy::Truncate`]: when truncated).
     Rounded,
     /// Consistent only when truncated (a style note, not a contradiction).
     Truncated,
@@ -141,6 +141,41 @@ pub enum Agreement {
     SignLost,
     /// No reading makes them agree.
     Differs,
+}
+
+/// The rounding a document is held to (`rounding` in gouji.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// Rounded or truncated: both hold, truncation with a style note.
+    #[default]
+    Either,
+    /// Only rounding holds: a figure that agrees only when truncated is a contradiction.
+    Round,
+    /// Only truncation holds: a truncated figure needs no note, and one that agrees only
+    /// when rounded is a contradiction.
+    Truncate,
+}
+
+/// [`agree`] under a rounding policy; `Rounded` then means "holds as the policy rounds".
+pub fn agree_under(
+    policy: Policy,
+    printed: Decimal,
+    decimals: u32,
+    computed: Interval,
+) -> Agreement {
+    let a = agree(printed, decimals, computed);
+    match (policy, a) {
+        (Policy::Round, Agreement::Truncated) => Agreement::Differs,
+        (Policy::Truncate, Agreement::Rounded | Agreement::Truncated) => {
+            if Interval::printed(printed, decimals, Rounding::Truncate).overlaps(&computed) {
+                Agreement::Rounded
+            } else {
+                Agreement::Differs
+            }
+        }
+        _ => a,
+    }
 }
 
 /// Compares a printed value (with its places) against a computed interval.
@@ -214,5 +249,27 @@ mod tests {
     fn show_rounds_half_away() {
         assert_eq!(show(d("24.2262"), 2), "24.23");
         assert_eq!(show(d("-1.445"), 2), "-1.45");
+    }
+
+    #[test]
+    fn rounding_policies() {
+        use super::{agree_under, Agreement, Policy};
+        let two_thirds = Interval::point(Decimal::new(200, 0) / Decimal::new(3, 0));
+        let at = |p, v: &str| agree_under(p, v.parse().unwrap(), 2, two_thirds);
+        assert_eq!(at(Policy::Either, "66.67"), Agreement::Rounded);
+        assert_eq!(at(Policy::Either, "66.66"), Agreement::Truncated);
+        assert_eq!(at(Policy::Round, "66.67"), Agreement::Rounded);
+        assert_eq!(at(Policy::Round, "66.66"), Agreement::Differs);
+        assert_eq!(at(Policy::Truncate, "66.66"), Agreement::Rounded);
+        assert_eq!(at(Policy::Truncate, "66.67"), Agreement::Differs);
+        assert_eq!(at(Policy::Truncate, "-66.66"), Agreement::SignLost);
+        // Exact: every policy holds.
+        let half = Interval::point(Decimal::new(50, 0));
+        for p in [Policy::Either, Policy::Round, Policy::Truncate] {
+            assert_eq!(
+                agree_under(p, Decimal::new(5000, 2), 2, half),
+                Agreement::Rounded
+            );
+        }
     }
 }

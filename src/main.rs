@@ -116,7 +116,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         .chain(&args.rules_dirs)
         .cloned()
         .collect();
-    let rules = match gouji::Rules::load(&dirs) {
+    let mut rules = match gouji::Rules::load(&dirs) {
         Ok(r) => r,
         Err(e) => {
             return usage_error(format_args!(
@@ -125,6 +125,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
             ))
         }
     };
+    rules.rounding = config.rounding;
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => return usage_error(e),

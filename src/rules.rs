@@ -216,6 +216,8 @@ pub struct Rules {
     pub units: UnitWords,
     pub sentence: SentenceWords,
     pub total_first: TotalFirst,
+    /// The rounding printed figures are held to (from gouji.toml, not from rule files).
+    pub rounding: crate::interval::Policy,
 }
 
 /// The built-in rule files, in load order.

@@ -300,6 +300,46 @@ fn config_is_found_upward_and_checked() {
 }
 
 #[test]
+fn rounding_policy_from_config() {
+    let d = tmp();
+    // 2 / 3 = 66.666…%: 66.66% holds only when truncated, 66.67% only when rounded.
+    let text = "项目得分率=2÷3×100%=66.66%。\n资金执行率=2/3×100%=66.67%。\n";
+    std::fs::write(d.path().join("r.txt"), text).unwrap();
+    let run = |rounding: &str| {
+        std::fs::write(
+            d.path().join("gouji.toml"),
+            format!("rounding = \"{rounding}\"\n"),
+        )
+        .unwrap();
+        let o = gouji(d.path(), &["check", "r.txt", "--format", "json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let found: Vec<(String, String, String)> = v["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_owned(),
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["evidence"][0]["value"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        (code(&o), found)
+    };
+    let t = |r: &str, s: &str, v: &str| (r.to_owned(), s.to_owned(), v.to_owned());
+    // Either (the default): both hold, the truncated one with a note.
+    assert_eq!(
+        run("either"),
+        (0, vec![t("rounding-style", "info", "66.66%")])
+    );
+    // Round: the truncated one is a contradiction.
+    assert_eq!(run("round"), (1, vec![t("formula", "error", "66.66%")]));
+    // Truncate: the truncated one holds without a note, the rounded one does not.
+    assert_eq!(run("truncate"), (1, vec![t("formula", "error", "66.67%")]));
+}
+
+#[test]
 fn bad_rules_dir_exits_2() {
     let d = tmp();
     std::fs::write(d.path().join("a.txt"), GOOD_TEXT).unwrap();

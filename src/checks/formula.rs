@@ -6,7 +6,7 @@ use super::{rounding_style, Evidence, Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::figures::Figure;
 use crate::formulas::{CmpOp, Formula, Printed};
-use crate::interval::{agree, show, Agreement, Interval, Rounding};
+use crate::interval::{agree_under, show, Agreement, Interval, Rounding};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "formula",
@@ -148,7 +148,7 @@ fn check_one(a: &Analysis, o: &mut Outcome, f: &Formula) {
         ev.extend(f.operands.iter().map(|p| evidence(a, p, "")));
         ev
     };
-    let agreement = agree(r.value, r.decimals, computed);
+    let agreement = agree_under(a.rules.rounding, r.value, r.decimals, computed);
     // A score capped at full marks or floored at zero, as the sentence says.
     let capped =
         f.capped && (r.value < computed.lo || (r.value.is_zero() && computed.hi < Decimal::ZERO));

@@ -210,7 +210,7 @@ pub(crate) struct Relation<'f> {
 /// Compares a printed result with its computed value and reports as the agreement says:
 /// verified, a rounding-style note, a lost sign (warning) or a contradiction (the rule's severity).
 pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relation) {
-    use crate::interval::{agree, show, Agreement};
+    use crate::interval::{agree_under, show, Agreement};
     let hundred = rust_decimal::Decimal::ONE_HUNDRED;
     let computed = if r.fig.percent {
         match r.computed.mul(crate::interval::Interval::point(hundred)) {
@@ -228,7 +228,7 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
         ev.extend(r.operands.iter().map(|f| a.evidence(f, f.label.clone())));
         ev
     };
-    match agree(r.fig.value, r.fig.decimals, computed) {
+    match agree_under(a.rules.rounding, r.fig.value, r.fig.decimals, computed) {
         Agreement::Rounded => {
             o.verified(r.fig);
             r.operands.iter().for_each(|f| o.verified(f));

@@ -117,12 +117,19 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
             .chars()
             .map(|c| if c.is_ascii_control() { ' ' } else { c })
             .collect();
+        // A long line (a .docx paragraph) is cut to a window around its marks.
+        let (shown, cut, prefix) = window(&shown, &g.marks, EXCERPT_COLUMNS);
+        let marks: Vec<(usize, usize, &str)> = g
+            .marks
+            .iter()
+            .map(|&(s, t, l)| (s - cut + prefix, t - cut + prefix, l))
+            .collect();
         let _ = writeln!(out, "   {bar}");
         let _ = writeln!(out, "   {bar} {shown}");
-        if !g.marks.is_empty() {
+        if !marks.is_empty() {
             let mut line = String::new();
             let mut col = 0;
-            for &(s, t, _) in &g.marks {
+            for &(s, t, _) in &marks {
                 let start = UnicodeWidthStr::width(&shown[..s]);
                 let width = UnicodeWidthStr::width(&shown[s..t]).max(1);
                 line.push_str(&" ".repeat(start.saturating_sub(col)));
@@ -130,7 +137,7 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
                 col = start.max(col) + width;
             }
             // A label is clear only under a single mark.
-            if let [(_, _, label)] = g.marks[..] {
+            if let [(_, _, label)] = marks[..] {
                 if !label.is_empty() {
                     line.push(' ');
                     line.push_str(label);
@@ -154,6 +161,51 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
         let _ = writeln!(out, "  = {}: {}", lang.pick("应为", "expected"), x);
     }
     out.push('\n');
+}
+
+/// Display columns of an excerpt before it is cut around its marks.
+const EXCERPT_COLUMNS: usize = 100;
+
+/// The part of `line` shown for its marks (byte ranges): the whole line when it fits in
+/// `max` columns, else a window from a little before the first mark, cut at character
+/// boundaries and shown with "…" where cut. Returns the text, the bytes cut from the
+/// front and the bytes of the "…" put there (a mark at byte `s` is then at `s - cut + prefix`).
+fn window(line: &str, marks: &[(usize, usize, &str)], max: usize) -> (String, usize, usize) {
+    let (Some(first), Some(last)) = (marks.first(), marks.iter().map(|m| m.1).max()) else {
+        return (line.to_owned(), 0, 0);
+    };
+    if UnicodeWidthStr::width(line) <= max {
+        return (line.to_owned(), 0, 0);
+    }
+    const ELLIPSIS: &str = "…";
+    // Context before the first mark (where labels stand): a third of what the marks leave.
+    let marked = UnicodeWidthStr::width(&line[first.0..last]);
+    let before = (max.saturating_sub(marked) / 3).max(4);
+    let mut start = first.0;
+    let mut cols = 0;
+    for (i, c) in line[..first.0].char_indices().rev() {
+        cols += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if cols > before {
+            break;
+        }
+        start = i;
+    }
+    let mut end = last;
+    let mut cols = UnicodeWidthStr::width(&line[start..last]);
+    for (i, c) in line[last..].char_indices() {
+        cols += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if cols > max {
+            break;
+        }
+        end = last + i + c.len_utf8();
+    }
+    let prefix = if start > 0 { ELLIPSIS } else { "" };
+    let suffix = if end < line.len() { ELLIPSIS } else { "" };
+    (
+        format!("{prefix}{}{suffix}", &line[start..end]),
+        start,
+        prefix.len(),
+    )
 }
 
 /// 共 2 个文件（1 个读取失败）：错误 1，警告 0，提示 0
@@ -200,5 +252,30 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn long_lines_are_cut_around_their_marks() {
+        let short = "收入 12.00 万元";
+        assert_eq!(window(short, &[(7, 12, "")], 100), (short.to_owned(), 0, 0));
+        // 60 CJK characters (120 columns), the mark in the middle.
+        let long = format!("{}12.34{}", "甲".repeat(30), "乙".repeat(30));
+        let s = 90;
+        let (text, cut, prefix) = window(&long, &[(s, s + 5, "")], 40);
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert!(
+            unicode_width::UnicodeWidthStr::width(text.as_str()) <= 42,
+            "{text}"
+        );
+        assert_eq!(&text[s - cut + prefix..s - cut + prefix + 5], "12.34");
+        // A mark at the very start: nothing cut before it.
+        let (text, cut, prefix) = window(&long[s..], &[(0, 5, "")], 40);
+        assert_eq!((cut, prefix), (0, 0));
+        assert!(text.starts_with("12.34") && text.ends_with('…'));
     }
 }

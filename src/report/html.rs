@@ -27,7 +27,7 @@ const CSS: &str = "
 body{font-family:-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;margin:2em;color:#222;line-height:1.5}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd;word-break:break-all}
 table.files{border-collapse:collapse}table.files th,table.files td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-table.files td.n{text-align:right}
+table.files td.n{text-align:right}table.files th{white-space:nowrap}
 .failed{color:#b00020}
 .filters{margin:1em 0}.filters label{margin-right:1.2em}.shown{color:#666;font-size:.9em}
 .finding{border-left:4px solid #999;padding:.4em .8em;margin:1em 0;background:#fafafa}

@@ -33,6 +33,26 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Saves a test document whose page tree root `pages_id` holds `kids`, with `/Count count`
+/// (which may disagree with the kids, on purpose) and a catalog.
+fn save_with_pages(
+    mut doc: lopdf::Document,
+    pages_id: lopdf::ObjectId,
+    kids: Vec<lopdf::Object>,
+    count: i64,
+) -> Vec<u8> {
+    use lopdf::{dictionary, Object};
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
 fn all_text(d: &RawDocument) -> String {
     d.pages.join("\n")
 }
@@ -312,17 +332,7 @@ fn cid_pdf_ops(
         "Resources" => resources_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-        ),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    save_with_pages(doc, pages_id, vec![page_id.into()], 1)
 }
 
 #[test]
@@ -555,15 +565,7 @@ fn text_and_image_pdf() -> Vec<u8> {
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         })));
     }
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    save_with_pages(doc, pages_id, kids, 2)
 }
 
 #[test]
@@ -699,17 +701,7 @@ fn truetype_cid_pdf(text: &str, cid_offset: Option<u16>) -> Vec<u8> {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => resources_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-        ),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    save_with_pages(doc, pages_id, vec![page_id.into()], 1)
 }
 
 #[test]
@@ -780,16 +772,7 @@ fn self_referencing_form_does_not_crash() {
         "Type" => "Page", "Parent" => pages_id, "Contents" => content_id, "Resources" => resources_id,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-        ),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = save_with_pages(doc, pages_id, vec![page_id.into()], 1);
 
     let opts = Options {
         timeout: Duration::from_secs(30),
@@ -830,16 +813,7 @@ fn parent_loop_and_missing_media_box_do_not_crash() {
         "Type" => "Page", "Parent" => looping_id, "Contents" => content_id,
         "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
     });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-        ),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = save_with_pages(doc, pages_id, vec![page_id.into()], 1);
 
     let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
     assert!(d.pages[0].contains("Total 17,303.71"));
@@ -877,15 +851,7 @@ fn pages_pdf(texts: &[&str], count: i64, extra_kid: bool) -> Vec<u8> {
     if extra_kid {
         kids.push(Object::Reference((9999, 0)));
     }
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    save_with_pages(doc, pages_id, kids, count)
 }
 
 #[test]
@@ -1024,14 +990,7 @@ fn resource_names_reused_across_pages_and_forms_keep_their_own_fonts() {
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         })));
     }
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
-    );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog_id);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = save_with_pages(doc, pages_id, kids, 2);
 
     let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
     assert_eq!(squeeze(&d.pages[0]), "XX");

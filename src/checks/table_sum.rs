@@ -259,6 +259,7 @@ fn sum_rows(
     if total.cells.len() != width || parts.iter().any(|p| p.cells.len() != width) {
         return;
     }
+    let keys: Vec<&str> = parts.iter().map(|p| p.key.as_str()).collect();
     for c in 0..width {
         let kind = t.columns[c]
             .as_deref()
@@ -290,26 +291,8 @@ fn sum_rows(
                 computed: sum,
                 arithmetic,
                 operands: parts.iter().map(|p| &p.cells[c]).collect(),
-                what_zh: format!(
-                    "{} · {}（{}之和）",
-                    total.label,
-                    col,
-                    parts
-                        .iter()
-                        .map(|p| p.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-                what_en: format!(
-                    "{} · {} (sum of {})",
-                    total.label,
-                    col,
-                    parts
-                        .iter()
-                        .map(|p| p.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                what_zh: format!("{} · {}（{}之和）", total.label, col, keys.join("、")),
+                what_en: format!("{} · {} (sum of {})", total.label, col, keys.join(", ")),
             },
         );
     }

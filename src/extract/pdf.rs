@@ -530,12 +530,7 @@ fn form_names(doc: &Document, page_id: ObjectId) -> BTreeSet<Vec<u8>> {
         .into_iter()
         .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     for res in dicts {
-        let Some(xobjects) = res
-            .get(b"XObject")
-            .ok()
-            .and_then(|x| deref(doc, x))
-            .and_then(|x| x.as_dict().ok())
-        else {
+        let Some(xobjects) = xobjects_of(doc, res) else {
             continue;
         };
         for (name, x) in xobjects.iter() {
@@ -655,17 +650,20 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
     doc.dereference(o).ok().map(|(_, o)| o)
 }
 
+/// The /XObject dictionary of a resource dictionary, if any.
+fn xobjects_of<'a>(doc: &'a Document, res: &'a lopdf::Dictionary) -> Option<&'a lopdf::Dictionary> {
+    res.get(b"XObject")
+        .ok()
+        .and_then(|x| deref(doc, x))
+        .and_then(|x| x.as_dict().ok())
+}
+
 /// Whether a resource dictionary draws an image (directly or through a form XObject).
 fn resources_have_image(doc: &Document, res: &lopdf::Dictionary, depth: u32) -> bool {
     if depth > 4 {
         return false;
     }
-    let Some(xobjects) = res
-        .get(b"XObject")
-        .ok()
-        .and_then(|x| deref(doc, x))
-        .and_then(|x| x.as_dict().ok())
-    else {
+    let Some(xobjects) = xobjects_of(doc, res) else {
         return false;
     };
     xobjects.iter().any(|(_, x)| {

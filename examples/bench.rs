@@ -3,8 +3,9 @@
 //!
 //! cargo run --release --example bench -- [--batch N] [--reps R] [--no-pdftotext] FILES...
 //!
-//! Stages: extract (`gouji::extract::load_bytes`), analysis (`Analysis::new`: normalise,
-//! figures, tables, formulas, scores, facts), checks (`checks::run_all`). Each file is run
+//! Stages: extract (`gouji::extract::load_bytes`), the analysis stages of `Analysis::timed`
+//! (normalize, figures, tables, formulas, scores, facts), checks (`checks::run_all`) and
+//! report (rendering the findings as JSON and as the human report). Each file is run
 //! R times (default 5) and the median is shown. The batch repeats the file list up to N
 //! files (default 1,000) and runs the whole pipeline on all cores with rayon.
 
@@ -12,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use gouji::document::STAGES;
 use gouji::extract::{self, Options};
+use gouji::report::{self, FileReport, Format, Lang, RenderOptions};
 use gouji::{Analysis, RawDocument, Rules};
 use rayon::prelude::*;
 
@@ -66,13 +69,53 @@ fn usage() -> ! {
 #[derive(Clone, Copy, Default)]
 struct Times {
     extract: Duration,
-    analysis: Duration,
+    /// The stages of `Analysis` (`gouji::document::STAGES`).
+    stages: [Duration; STAGES.len()],
     checks: Duration,
+    /// Rendering the findings as JSON and as the human report.
+    report: Duration,
 }
 
 impl Times {
+    fn analysis(&self) -> Duration {
+        self.stages.iter().sum()
+    }
+
     fn total(&self) -> Duration {
-        self.extract + self.analysis + self.checks
+        self.extract + self.analysis() + self.checks + self.report
+    }
+
+    /// Every stage in pipeline order, with its name.
+    fn named(&self) -> Vec<(&'static str, Duration)> {
+        let mut v = vec![("extract", self.extract)];
+        v.extend(STAGES.iter().copied().zip(self.stages));
+        v.push(("checks", self.checks));
+        v.push(("report", self.report));
+        v
+    }
+
+    fn add(&mut self, o: &Times) {
+        self.extract += o.extract;
+        for (a, b) in self.stages.iter_mut().zip(o.stages) {
+            *a += b;
+        }
+        self.checks += o.checks;
+        self.report += o.report;
+    }
+
+    /// The median of each stage over runs.
+    fn median(runs: &[Times]) -> Times {
+        let m = |f: &dyn Fn(&Times) -> Duration| median(runs.iter().map(f).collect());
+        let mut stages = [Duration::ZERO; STAGES.len()];
+        for (i, s) in stages.iter_mut().enumerate() {
+            *s = m(&|t| t.stages[i]);
+        }
+        Times {
+            extract: m(&|t| t.extract),
+            stages,
+            checks: m(&|t| t.checks),
+            report: m(&|t| t.report),
+        }
     }
 }
 
@@ -81,18 +124,36 @@ fn pipeline(name: &str, bytes: &[u8], rules: &Rules) -> Result<(Times, usize, us
     let raw: RawDocument =
         extract::load_bytes(name, bytes, &Options::default()).map_err(|e| e.message_en)?;
     let t1 = Instant::now();
-    let analysis = Analysis::new(&raw, rules);
+    let (analysis, stage_times) = Analysis::timed(&raw, rules);
     let t2 = Instant::now();
     let outcome = gouji::checks::run_all(&analysis);
     let t3 = Instant::now();
+    let pages = raw.pages.len();
+    let found = outcome.findings.len();
+    let reports = [FileReport::ok(name, pages as u32, outcome.findings, 0)];
+    let opts = RenderOptions {
+        lang: Lang::Zh,
+        color: false,
+        findings: false,
+        suppressed: 0,
+    };
+    let rendered = report::render(Format::Json, &reports, &opts).len()
+        + report::render(Format::Human, &reports, &opts).len();
+    std::hint::black_box(rendered);
+    let t4 = Instant::now();
+    let mut stages = [Duration::ZERO; STAGES.len()];
+    for (s, (_, d)) in stages.iter_mut().zip(stage_times) {
+        *s = d;
+    }
     Ok((
         Times {
             extract: t1 - t0,
-            analysis: t2 - t1,
+            stages,
             checks: t3 - t2,
+            report: t4 - t3,
         },
-        raw.pages.len(),
-        outcome.findings.len(),
+        pages,
+        found,
     ))
 }
 
@@ -224,14 +285,8 @@ fn main() {
             continue;
         }
         let (pages, findings) = (runs[0].1, runs[0].2);
-        let t = Times {
-            extract: median(runs.iter().map(|r| r.0.extract).collect()),
-            analysis: median(runs.iter().map(|r| r.0.analysis).collect()),
-            checks: median(runs.iter().map(|r| r.0.checks).collect()),
-        };
-        sum.extract += t.extract;
-        sum.analysis += t.analysis;
-        sum.checks += t.checks;
+        let t = Times::median(&runs.iter().map(|r| r.0).collect::<Vec<_>>());
+        sum.add(&t);
         sum_pages += pages;
         let pps = pages as f64 / t.total().as_secs_f64().max(1e-9);
         let mut row = format!(
@@ -239,7 +294,7 @@ fn main() {
             short(path),
             pages,
             ms(t.extract),
-            ms(t.analysis),
+            ms(t.analysis()),
             ms(t.checks),
             ms(t.total()),
             pps,
@@ -272,7 +327,7 @@ fn main() {
         "| **all** | {} | {} | {} | {} | {} | {:.0} | |",
         sum_pages,
         ms(sum.extract),
-        ms(sum.analysis),
+        ms(sum.analysis()),
         ms(sum.checks),
         ms(sum.total()),
         total_pps
@@ -302,6 +357,19 @@ fn main() {
     } else {
         println!();
         println!("pdftotext times include starting the process; the ratio compares gouji's extraction (PDF files only).");
+    }
+    println!();
+    println!("# Per stage (sum over the files of each stage's median), times in ms");
+    println!();
+    println!("| stage | ms | share |");
+    println!("|---|---:|---:|");
+    let all = sum.total().as_secs_f64().max(1e-9);
+    for (name, d) in sum.named() {
+        println!(
+            "| {name} | {} | {:.1}% |",
+            ms(d),
+            d.as_secs_f64() / all * 100.0
+        );
     }
     println!();
     let rss_single = peak_rss_mib();

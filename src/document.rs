@@ -1,5 +1,7 @@
 //! What the pipeline passes between stages.
 
+use std::time::{Duration, Instant};
+
 use crate::facts::Facts;
 use crate::figures::{self, Figure};
 use crate::formulas::{self, Formula};
@@ -40,7 +42,20 @@ pub struct Analysis<'r> {
 
 impl<'r> Analysis<'r> {
     pub fn new(raw: &RawDocument, rules: &'r Rules) -> Self {
+        Self::timed(raw, rules).0
+    }
+
+    /// Like [`Analysis::new`], also telling how long each stage took (for the benchmark).
+    pub fn timed(raw: &RawDocument, rules: &'r Rules) -> (Self, Vec<(&'static str, Duration)>) {
+        let mut times = Vec::with_capacity(STAGES.len());
+        let mut t = Instant::now();
+        let mut lap = |stage: &'static str| {
+            let now = Instant::now();
+            times.push((stage, now - t));
+            t = now;
+        };
         let text = normalize::normalize(raw);
+        lap(STAGES[0]);
         let figures = text
             .lines
             .iter()
@@ -51,11 +66,16 @@ impl<'r> Analysis<'r> {
                 f
             })
             .collect::<Vec<_>>();
+        lap(STAGES[1]);
         let tables = tables::find_tables(&text, &figures, rules);
+        lap(STAGES[2]);
         let formulas = formulas::find_formulas(&text, rules);
+        lap(STAGES[3]);
         let scores = scores::build(&text, &figures, &tables, rules);
+        lap(STAGES[4]);
         let facts = Facts::collect(&text, &figures, &tables, rules);
-        Analysis {
+        lap(STAGES[5]);
+        let analysis = Analysis {
             rules,
             text,
             figures,
@@ -63,6 +83,17 @@ impl<'r> Analysis<'r> {
             formulas,
             scores,
             facts,
-        }
+        };
+        (analysis, times)
     }
 }
+
+/// The stages of [`Analysis::timed`], in order.
+pub const STAGES: [&str; 6] = [
+    "normalize",
+    "figures",
+    "tables",
+    "formulas",
+    "scores",
+    "facts",
+];

@@ -711,7 +711,6 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     }
     // Each repair is optional: a bug or a surprise in one must not cost the whole file.
     guard::catch(|| sanitize::prepare(&mut doc)).ok();
-    guard::catch(|| tounicode::repair(&mut doc)).ok();
     guard::catch(|| fonts::patch_predefined_cmaps(&mut doc)).ok();
     guard::catch(|| truetype::add_to_unicode(&mut doc)).ok();
     guard::catch(|| prepare_font_streams(&mut doc)).ok();
@@ -728,6 +727,12 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
         }
     }
     results.resize_with(pages.len(), || None);
+    // A /ToUnicode that pdf-extract cannot use makes it panic on every page of that font;
+    // checking them all up front costs a sixth of the time of a good file, so they are
+    // checked (and rewritten) only when a page has failed, before that page is retried.
+    if results.iter().any(Option::is_none) {
+        guard::catch(|| tounicode::repair(&mut doc)).ok();
+    }
     let mut texts = Vec::with_capacity(pages.len());
     let mut failed: Vec<(u32, PageError)> = Vec::new();
     // Pages where many glyphs have no Unicode (no /ToUnicode, unknown encoding).

@@ -997,3 +997,53 @@ fn resource_names_reused_across_pages_and_forms_keep_their_own_fonts() {
     let page2 = squeeze(&d.pages[1]);
     assert!(page2.contains("YY") && page2.contains("XX"), "{page2}");
 }
+
+/// A new font object on every page (more than the patched pdf-extract keeps): the font
+/// table is emptied when full, and every page still reads with its own font.
+#[test]
+fn a_new_font_on_every_page_beyond_the_cache() {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let n = 300;
+    let mut kids = Vec::new();
+    for i in 0..n {
+        let glyph = if i % 2 == 0 { "X" } else { "Y" };
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => dictionary! {
+                "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![65.into(), Object::Name(glyph.as_bytes().to_vec())],
+            },
+        });
+        let ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal("AA")]),
+            Operation::new("ET", vec![]),
+        ];
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    let pdf = save_with_pages(doc, pages_id, kids, n);
+    let d = extract::load_bytes("x.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(d.pages.len(), n as usize);
+    for (i, p) in d.pages.iter().enumerate() {
+        assert_eq!(
+            squeeze(p),
+            if i % 2 == 0 { "XX" } else { "YY" },
+            "page {}",
+            i + 1
+        );
+    }
+}

@@ -1570,6 +1570,10 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
     }
 }
 
+/// gouji patch: fonts kept at most (a document that embeds a new subset of its fonts on
+/// every page would otherwise keep every page's fonts until the end).
+const FONT_CACHE_LIMIT: usize = 256;
+
 struct Processor<'a> {
     // gouji patch: fonts keyed by the address of their dictionary in the document (stable
     // while the document is borrowed for 'a), so one font is built once per document, not
@@ -1717,6 +1721,10 @@ impl<'a> Processor<'a> {
                     let name = operation.operands[0].as_name().unwrap();
                     let font_dict = get::<&Dictionary>(doc, fonts, name);
                     let key = font_dict as *const Dictionary as usize;
+                    // gouji patch: bounded, for documents with a new font object on every page.
+                    if self.font_table.len() >= FONT_CACHE_LIMIT && !self.font_table.contains_key(&key) {
+                        self.font_table.clear();
+                    }
                     let font = self.font_table.entry(key).or_insert_with(|| make_font(doc, font_dict)).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());

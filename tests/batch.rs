@@ -42,7 +42,9 @@ fn files_under(dir: &str, out: &mut Vec<String>) {
         } else if Path::new(&name)
             .extension()
             .and_then(|x| x.to_str())
-            .is_some_and(|x| ["pdf", "txt", "docx"].contains(&x.to_ascii_lowercase().as_str()))
+            .is_some_and(|x| {
+                ["pdf", "txt", "docx", "html", "htm"].contains(&x.to_ascii_lowercase().as_str())
+            })
         {
             out.push(rel);
         }

@@ -1,7 +1,7 @@
-//! The .docx of the corpus report gives the same findings as its text: same rules,
-//! severities, evidence figures, arithmetic and expected values. Only where they stand
-//! differs (a .docx paragraph is one line; the text wraps it), so messages, which name
-//! lines, and evidence places are left out.
+//! The .docx and the HTML page of the corpus report give the same findings as its text:
+//! same rules, severities, evidence figures, arithmetic and expected values. Only where
+//! they stand differs (a paragraph is one line; the text wraps it), so messages, which
+//! name lines, and evidence places are left out.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -56,8 +56,17 @@ fn findings(rel: &str) -> Vec<Key> {
 
 #[test]
 fn docx_gives_the_same_findings_as_the_text() {
+    same_findings_as_the_text("tests/fixtures/gzcac-2021-selfeval.docx");
+}
+
+#[test]
+fn html_gives_the_same_findings_as_the_text() {
+    same_findings_as_the_text("tests/fixtures/gzcac-2021-selfeval.html");
+}
+
+fn same_findings_as_the_text(other: &str) {
     let text = findings("corpus/gz-cac-2021-dept-selfeval.txt");
-    let docx = findings("tests/fixtures/gzcac-2021-selfeval.docx");
+    let docx = findings(other);
 
     // Not vacuous: the report's known contradictions are among them.
     assert!(text.len() >= 10, "{text:#?}");
@@ -91,6 +100,6 @@ fn docx_gives_the_same_findings_as_the_text() {
     let only_docx = only(&docx, &text);
     assert!(
         only_text.is_empty() && only_docx.is_empty(),
-        "findings differ\nonly in the text: {only_text:#?}\nonly in the .docx: {only_docx:#?}"
+        "findings differ\nonly in the text: {only_text:#?}\nonly in {other}: {only_docx:#?}"
     );
 }

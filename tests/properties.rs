@@ -225,3 +225,34 @@ proptest! {
         prop_assert_eq!(got, Some(Interval::point(exact)), "{}", printed);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any tag soup read as a web page gives a document or a named error, never a panic,
+    /// and every character of text between tags survives.
+    #[test]
+    fn html_pages_read_without_panic(
+        parts in prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(vec![
+                    "<p>", "</p>", "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>",
+                    "<br>", "<div>", "</div>", "<script>", "</script>", "<pre>", "</pre>",
+                    "<!--", "-->", "&amp;", "&#x4e00;", "<td", "</", "<th/>",
+                ]).prop_map(str::to_owned),
+                "[收入支出合计0-9., %\n]{0,12}",
+            ],
+            0..40,
+        ),
+    ) {
+        let page = format!("<html><body>{}</body></html>", parts.concat());
+        let opts = gouji::extract::Options::default();
+        if let Ok(d) = gouji::extract::load_bytes("x.html", page.as_bytes(), &opts) {
+            prop_assert!(!d.pages.is_empty());
+        }
+        let word = "预算执行率";
+        let page = format!("<html><body><p>{word}</p>{}</body></html>", parts.concat());
+        let d = gouji::extract::load_bytes("x.html", page.as_bytes(), &opts);
+        prop_assert!(d.is_ok_and(|d| d.pages.concat().contains(word)));
+    }
+}

@@ -1,9 +1,10 @@
-//! Reading a file into a [`RawDocument`]: PDF, .docx, plain text (UTF-8 or GBK/GB18030).
+//! Reading a file into a [`RawDocument`]: PDF, .docx, HTML, plain text (UTF-8 or GBK/GB18030).
 //! Every failure is a named [`ErrorKind`]; nothing here may panic, hang or lose a page
 //! silently.
 //!
 //! Dispatch is by content, not by name: `%PDF` in the first 1024 bytes is a PDF, a zip
-//! holding `word/document.xml` is a .docx, anything else must decode as text. A `.pdf`
+//! holding `word/document.xml` is a .docx, anything else must decode as text (and text that
+//! opens as an HTML page is read as one, `html.rs`). A `.pdf`
 //! name without the magic is [`ErrorKind::NotPdf`].
 //!
 //! PDF pipeline (all on a worker thread with a deadline, panics caught and silenced):
@@ -22,6 +23,7 @@
 mod docx;
 mod fonts;
 mod guard;
+mod html;
 mod pdf;
 mod repair;
 mod sanitize;
@@ -222,7 +224,14 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
             "这是旧版 Office 二进制文件（.doc/.xls/.wps），请另存为 .docx 或 PDF",
             "this is a legacy binary Office file (.doc/.xls/.wps); save it as .docx or PDF",
         )),
-        Kind::Text => text::decode(&bytes).map(|t| RawDocument::from_text(&t)),
+        Kind::Text => {
+            let t = text::decode(&bytes)?;
+            if html::looks_like_html(&t) {
+                html::extract(&t)
+            } else {
+                Ok(RawDocument::from_text(&t))
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::report::FileReport;
 use crate::rules::Rules;
 
 /// Extensions looked for when a directory is given (case-insensitive).
-pub const EXTENSIONS: &[&str] = &["pdf", "txt", "docx"];
+pub const EXTENSIONS: &[&str] = &["pdf", "txt", "docx", "html", "htm"];
 
 /// One thing to check: a file, or a path that could not even be listed.
 #[derive(Debug, Clone)]

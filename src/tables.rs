@@ -189,7 +189,7 @@ fn tokens(s: &str) -> Vec<(usize, &str)> {
 
 const PROSE: &[char] = &['。', '；', '，', '：'];
 
-fn starts_with_code(l: &str) -> bool {
+pub(crate) fn starts_with_code(l: &str) -> bool {
     !split_code(l).0.is_empty()
 }
 

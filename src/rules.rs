@@ -161,6 +161,18 @@ pub struct SideRelation {
     pub other: Vec<String>,
 }
 
+/// A department-wide figure a table prints, told by the table's title and the row's label:
+/// sentences that restate the metric must print the same figure (repeated-fact).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableFact {
+    /// The metric (rules/metrics.toml) the row states.
+    pub metric: String,
+    /// Titles of the table (the longest one ending the printed title wins).
+    pub titles: Vec<String>,
+    /// Labels of the row; the first cell of the last such row of the leftmost side is the figure.
+    pub rows: Vec<String>,
+}
+
 /// Words of the sentences of 决算/预算 disclosures (execution rates, changes, the document's year).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SentenceWords {
@@ -226,6 +238,8 @@ struct RuleFile {
     #[serde(default)]
     side_relation: Vec<SideRelation>,
     #[serde(default)]
+    table_fact: Vec<TableFact>,
+    #[serde(default)]
     metric: Vec<Metric>,
     #[serde(default)]
     column: Vec<Column>,
@@ -260,6 +274,7 @@ pub struct Rules {
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
     pub side_relations: Vec<SideRelation>,
+    pub table_facts: Vec<TableFact>,
 }
 
 /// The built-in rule files, in load order.
@@ -360,6 +375,7 @@ impl Rules {
             merge(&mut m.total_rows, t.total_rows);
         }
         self.side_relations.extend(f.side_relation);
+        self.table_facts.extend(f.table_fact);
         if let Some(u) = f.units {
             merge(&mut self.units.classifiers, u.classifiers);
             merge(&mut self.units.name_units, u.name_units);

@@ -91,6 +91,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// One side of a table printed as sides side by side (收入 | 支出); None for a plain table.
     pub side: Option<Side>,
+    /// The table's title as printed above it ("…收入支出决算总表"), spaces dropped; empty when
+    /// not known.
+    pub title: String,
 }
 
 /// Where a side-by-side table's side stands.
@@ -376,6 +379,7 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules, taken: &[bool
             tables.push(Table {
                 header,
                 side: None,
+                title: String::new(),
                 total_first,
                 columns,
                 unit,

@@ -85,6 +85,7 @@ pub(super) fn find(lines: &[&str], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
             continue;
         };
         let unit = unit_of(&lines[from.saturating_sub(3)..j]);
+        let title = title_of(&lines[from.saturating_sub(2)..j]);
         let (sides, end) = read(lines, j, &heads, codes, rules);
         if sides
             .iter()
@@ -109,6 +110,7 @@ pub(super) fn find(lines: &[&str], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
                     total_first: h.total_first,
                     header: h.header,
                     rows: st.rows,
+                    title: title.clone(),
                     side: Some(Side {
                         group,
                         index,
@@ -122,6 +124,29 @@ pub(super) fn find(lines: &[&str], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
         i = end.max(j + 1);
     }
     (out, taken)
+}
+
+/// The title above a header: the text up to the last "表" before "单位：…" ("…收入支出决算总表").
+fn title_of(lines: &[&str]) -> String {
+    // Not the rows of a table above: lines ending in a cell.
+    let from = lines
+        .iter()
+        .rposition(|l| {
+            tokens(l)
+                .last()
+                .is_some_and(|(st, t)| figures::parse_cell(t, 0, *st).is_some())
+        })
+        .map_or(0, |i| i + 1);
+    let joined: String = lines[from..]
+        .iter()
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let head = joined
+        .rfind("单位")
+        .map_or(joined.as_str(), |i| &joined[..i]);
+    head.rfind('表')
+        .map_or(String::new(), |i| head[..i + '表'.len_utf8()].to_owned())
 }
 
 /// A subtotal or grand-total row of a side (本年收入合计, 总计).

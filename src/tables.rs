@@ -736,6 +736,12 @@ mod tests {
         }
         let t = tables(&s);
         assert!(t.iter().all(|t| t.rows.len() <= 1000));
+        // One huge glued label full of numerals that start no heading number: linear work.
+        let mut s = String::from(PROSE_LINE);
+        s.push_str("收入支出\n项目金额项目金额\n一、甲 1.00 ");
+        s.push_str(&"甲一".repeat(200_000));
+        s.push_str(" 2.00\n");
+        let _ = tables(&s);
     }
 
     #[test]

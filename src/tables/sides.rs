@@ -579,18 +579,23 @@ fn glued_figure(label: &str) -> bool {
 /// The value of a leading "一、" (top-level heading number).
 fn top(label: &str) -> Option<u32> {
     let t = label.trim_start();
-    let (i, _) = t.char_indices().find(|&(_, c)| c == '、')?;
-    let num = &t[..i];
-    if num.is_empty() || !num.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+    // At most three numerals (二十六): the scan stays short whatever follows.
+    let n: usize = t
+        .chars()
+        .take(4)
+        .take_while(|c| "一二三四五六七八九十".contains(*c))
+        .map(char::len_utf8)
+        .sum();
+    if n == 0 || !t[n..].starts_with('、') {
         return None;
     }
-    figures::cn_value(num)
+    figures::cn_value(&t[..n])
 }
 
 /// The value of a leading "1." / "1、" (second-level heading number).
 fn sub(label: &str) -> Option<u32> {
     let t = label.trim_start();
-    let d = t.chars().take_while(char::is_ascii_digit).count();
+    let d = t.chars().take(3).take_while(char::is_ascii_digit).count();
     if d == 0 || d > 2 {
         return None;
     }

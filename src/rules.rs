@@ -150,6 +150,11 @@ pub struct TwoSided {
     /// (年初结转和结余 …), or without a subtotal the sum of the numbered rows above it.
     #[serde(default)]
     pub total_rows: Vec<String>,
+    /// The rows between a side's subtotal and its grand total that add to it (年初结转和结余,
+    /// 结余分配 …), as label beginnings: any other row there with a figure (a breakdown of one
+    /// of them) leaves the grand total unchecked.
+    #[serde(default)]
+    pub carry_rows: Vec<String>,
 }
 
 /// Two rows on different sides of one printed table that must be equal (收入总计 = 支出总计).
@@ -373,6 +378,7 @@ impl Rules {
             merge(&mut m.titles, t.titles);
             merge(&mut m.subtotal_rows, t.subtotal_rows);
             merge(&mut m.total_rows, t.total_rows);
+            merge(&mut m.carry_rows, t.carry_rows);
         }
         self.side_relations.extend(f.side_relation);
         self.table_facts.extend(f.table_fact);

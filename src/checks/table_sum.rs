@@ -119,12 +119,17 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         else {
             return;
         };
+        let between: Vec<&Row> = rows[ti + 1..gi]
+            .iter()
+            .filter(|r| !numbered(&r.label))
+            .collect();
+        let carry = |r: &Row| ts.carry_rows.iter().any(|w| r.key.starts_with(w.as_str()));
+        // A row of another kind with a figure: a breakdown, or a structure not known here.
+        if between.iter().any(|r| !carry(r) && !r.cells.is_empty()) {
+            return;
+        }
         let mut parts = vec![&rows[ti]];
-        parts.extend(
-            rows[ti + 1..gi]
-                .iter()
-                .filter(|r| !numbered(&r.label) && !r.key.starts_with("其中")),
-        );
+        parts.extend(between.into_iter().filter(|r| carry(r)));
         side_total(a, o, &rows[gi], &parts);
     }
 }
@@ -489,6 +494,17 @@ mod tests {
         let f = run(&t.replace("1. 一般公共预算 80.00", "1. 一般公共预算 85.00"));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].evidence[0].value, "90.00");
+    }
+
+    #[test]
+    fn an_unnumbered_breakdown_of_the_carry_over_is_not_added_twice() {
+        // The carry-overs broken down into unnumbered rows: the grand totals are not checked.
+        let t = SUMMARY.replace(
+            "年初结转和结余 30.00 年末结转和结余 40.00\n",
+            "年初结转和结余 30.00 年末结转和结余 40.00\n甲类资金 20.00 丙类资金 25.00\n乙类资金 10.00 丁类资金 15.00\n",
+        );
+        let f = run(&t);
+        assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::normalize::{is_heading, Text};
 use crate::rules::Rules;
 
 mod sides;
+pub(crate) use sides::top as heading_number;
 
 #[derive(Debug, Clone)]
 pub struct Row {

@@ -5,7 +5,7 @@ use crate::document::Analysis;
 use crate::figures::Figure;
 use crate::formulas::parse_expr;
 use crate::interval::Interval;
-use crate::tables::{row_key, Row, Table};
+use crate::tables::{heading_number, row_key, Row, Table};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "table-sum",
@@ -96,7 +96,13 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         .iter()
         .any(|r| !numbered(&r.label) && !r.cells.is_empty());
     let tops: Vec<&Row> = above.iter().filter(|r| top_level(&r.label)).collect();
-    if !plain_inside && tops.len() >= 2 && tops.iter().any(|r| !r.cells.is_empty()) {
+    // Numbered 一、二、三、 without a gap: all the side's rows (not the end of a list that
+    // began on the side to its left).
+    let whole = tops
+        .iter()
+        .enumerate()
+        .all(|(i, r)| heading_number(&r.label) == u32::try_from(i + 1).ok());
+    if !plain_inside && whole && tops.len() >= 2 && tops.iter().any(|r| !r.cells.is_empty()) {
         side_total(a, o, &rows[ti], &tops);
     }
     for (i, r) in above.iter().enumerate() {
@@ -504,6 +510,14 @@ mod tests {
             "年初结转和结余 30.00 年末结转和结余 40.00\n甲类资金 20.00 丙类资金 25.00\n乙类资金 10.00 丁类资金 15.00\n",
         );
         let f = run(&t);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_list_continued_from_the_left_side_is_not_its_whole() {
+        // One list printed in two columns: the right half starts at 三、; its 总计 is the whole list's.
+        let t = "支出明细表\n单位：万元\n项目金额项目金额\n一、甲项 10.00 三、丙项 30.00\n二、乙项 20.00 四、丁项 40.00\n小计 30.00 总计 100.00\n";
+        let f = run(t);
         assert!(f.is_empty(), "{f:?}");
     }
 

@@ -577,7 +577,7 @@ fn glued_figure(label: &str) -> bool {
 }
 
 /// The value of a leading "一、" (top-level heading number).
-fn top(label: &str) -> Option<u32> {
+pub(crate) fn top(label: &str) -> Option<u32> {
     let t = label.trim_start();
     // At most three numerals (二十六): the scan stays short whatever follows.
     let n: usize = t

@@ -703,6 +703,25 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapped_tail_does_not_end_the_sides_left_of_it() {
+        // "出" ends the right side's label; the left side goes on with 三、.
+        let doc = format!("{PROSE_LINE}收入支出总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、甲类收入 10.00 一、教育支出 10.00\n二、乙类收入二、科技支\n出\n三、丙类拨款 5.00\n本年收入合计 15.00 本年支出合计 10.00\n");
+        let all = tables(&doc);
+        let t = sides(&all);
+        assert_eq!(t.len(), 2, "{all:?}");
+        assert!(
+            t[1].rows.iter().all(|r| r.key != "丙类拨款"),
+            "{:?}",
+            t[1].rows
+        );
+        assert!(
+            t[1].rows.iter().any(|r| r.key == "科技支出"),
+            "{:?}",
+            t[1].rows
+        );
+    }
+
+    #[test]
     fn a_figure_glued_to_a_label_is_cut_off() {
         let doc = format!(
             "{PROSE_LINE}{}",

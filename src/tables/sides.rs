@@ -325,6 +325,8 @@ fn read(
         let cellless = segs.iter().all(|s| s.cells.is_empty());
         let placed = place(&segs, heads, &st);
         let all = segs.len() == k;
+        // A wrapped label's tail says nothing of the other sides' rows.
+        let tail = segs.first().is_some_and(|s| s.cont.is_some());
         let first_placed = placed.iter().filter_map(|p| p.as_ref().ok().copied()).min();
         let mut next_open = None;
         for (seg, p) in segs.into_iter().zip(placed) {
@@ -349,7 +351,7 @@ fn read(
         }
         if all {
             st.iter_mut().for_each(|s| s.ended = false);
-        } else if let Some(f) = first_placed {
+        } else if let Some(f) = first_placed.filter(|_| !tail) {
             // Only a later side printed a row: the sides left of it have ended.
             st.iter_mut().take(f).for_each(|s| s.ended = true);
         }

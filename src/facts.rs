@@ -161,45 +161,59 @@ impl Facts {
 
 /// The figures of `[[table_fact]]` rows: the table, by its title, states a department-wide metric.
 fn table_facts(facts: &mut Facts, tables: &[Table], rules: &Rules) {
-    for t in tables {
-        if t.title.is_empty() || t.side.is_some_and(|s| s.index > 0) {
+    // (printed table, metric) already stated: the leftmost side that prints the row states it.
+    let mut done: Vec<(usize, &str)> = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
+        if t.title.is_empty() {
             continue;
         }
-        let Some(rule) = rules
+        let group = t.side.map_or(usize::MAX - ti, |s| s.group);
+        // The longest title that ends the printed title names the table.
+        let Some(best) = rules
             .table_facts
             .iter()
-            .flat_map(|r| r.titles.iter().map(move |w| (r, w)))
-            .filter(|(_, w)| !w.is_empty() && t.title.ends_with(w.as_str()))
-            .max_by_key(|(_, w)| w.len())
-            .map(|(r, _)| r)
+            .flat_map(|r| &r.titles)
+            .filter(|w| !w.is_empty() && t.title.ends_with(w.as_str()))
+            .map(String::len)
+            .max()
         else {
             continue;
         };
-        let keys: Vec<String> = rule.rows.iter().map(|l| row_key(l)).collect();
-        let Some(row) = t.rows.iter().rev().find(|r| keys.contains(&r.key)) else {
-            continue;
-        };
-        let Some(cell) = row.cells.first() else {
-            continue;
-        };
-        let mut fig = cell.clone();
-        fig.label = format!("{} · {}", t.title, row.label);
-        if fig.unit.is_empty() {
-            fig.unit = t.unit.clone();
-            fig.scale = match t.unit.chars().next() {
-                Some('亿') => rust_decimal::Decimal::from(100_000_000),
-                Some('万') => rust_decimal::Decimal::from(10_000),
-                Some('千') => rust_decimal::Decimal::from(1_000),
-                _ => rust_decimal::Decimal::ONE,
+        for rule in rules.table_facts.iter().filter(|r| {
+            r.titles
+                .iter()
+                .any(|w| w.len() == best && t.title.ends_with(w.as_str()))
+        }) {
+            if done.contains(&(group, rule.metric.as_str())) {
+                continue;
+            }
+            let keys: Vec<String> = rule.rows.iter().map(|l| row_key(l)).collect();
+            let Some(row) = t.rows.iter().rev().find(|r| keys.contains(&r.key)) else {
+                continue;
             };
+            let Some(cell) = row.cells.first() else {
+                continue;
+            };
+            done.push((group, rule.metric.as_str()));
+            let mut fig = cell.clone();
+            fig.label = format!("{} · {}", t.title, row.label);
+            if fig.unit.is_empty() {
+                fig.unit = t.unit.clone();
+                fig.scale = match t.unit.chars().next() {
+                    Some('亿') => rust_decimal::Decimal::from(100_000_000),
+                    Some('万') => rust_decimal::Decimal::from(10_000),
+                    Some('千') => rust_decimal::Decimal::from(1_000),
+                    _ => rust_decimal::Decimal::ONE,
+                };
+            }
+            facts.items.push(Fact {
+                entity: DEPARTMENT.to_owned(),
+                metric: rule.metric.clone(),
+                fig,
+                source: Source::Table,
+                sentence: (row.line, 0),
+            });
         }
-        facts.items.push(Fact {
-            entity: DEPARTMENT.to_owned(),
-            metric: rule.metric.clone(),
-            fig,
-            source: Source::Table,
-            sentence: (row.line, 0),
-        });
     }
 }
 

@@ -10,7 +10,10 @@ fn main() {
         println!("{i:4} p{}:{} | {}", loc.page, loc.line, l.text);
     }
     for t in &a.tables {
-        println!("TABLE unit={:?} cols={:?}", t.unit, t.columns);
+        println!(
+            "TABLE unit={:?} cols={:?} side={:?} total_first={}",
+            t.unit, t.columns, t.side, t.total_first
+        );
         for r in &t.rows {
             let cells: Vec<&str> = r.cells.iter().map(|c| c.printed.as_str()).collect();
             println!(

@@ -91,6 +91,7 @@ const CLAUSE: &[char] = &[
 impl Facts {
     pub fn collect(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> Self {
         let mut facts = Facts::default();
+        let year = doc_year(text);
         let table_lines: std::collections::HashSet<usize> = tables
             .iter()
             .flat_map(|t| t.rows.iter().map(|r| r.line))
@@ -115,7 +116,7 @@ impl Facts {
                     cur_sent = sent.0;
                     prev = None;
                 }
-                let entity = text_fact(&mut facts, s, li, sent, f, &prev, rules);
+                let entity = text_fact(&mut facts, s, (li, sent), f, &prev, year.as_deref(), rules);
                 prev = Some(entity);
             }
         }
@@ -153,8 +154,119 @@ impl Facts {
                 }
             }
         }
+        table_facts(&mut facts, tables, rules);
         facts
     }
+}
+
+/// The figures of `[[table_fact]]` rows: the table, by its title, states a department-wide metric.
+fn table_facts(facts: &mut Facts, tables: &[Table], rules: &Rules) {
+    // (printed table, metric) already stated: the leftmost side that prints the row states it.
+    let mut done: Vec<(usize, &str)> = Vec::new();
+    for (ti, t) in tables.iter().enumerate() {
+        if t.title.is_empty() {
+            continue;
+        }
+        let group = t.side.map_or(usize::MAX - ti, |s| s.group);
+        // The longest title that ends the printed title names the table.
+        let Some(best) = rules
+            .table_facts
+            .iter()
+            .flat_map(|r| &r.titles)
+            .filter(|w| !w.is_empty() && t.title.ends_with(w.as_str()))
+            .map(String::len)
+            .max()
+        else {
+            continue;
+        };
+        for rule in rules.table_facts.iter().filter(|r| {
+            r.titles
+                .iter()
+                .any(|w| w.len() == best && t.title.ends_with(w.as_str()))
+        }) {
+            if done.contains(&(group, rule.metric.as_str())) {
+                continue;
+            }
+            let keys: Vec<String> = rule.rows.iter().map(|l| row_key(l)).collect();
+            let Some(row) = t.rows.iter().rev().find(|r| keys.contains(&r.key)) else {
+                continue;
+            };
+            let Some(cell) = row.cells.first() else {
+                continue;
+            };
+            done.push((group, rule.metric.as_str()));
+            let mut fig = cell.clone();
+            fig.label = format!("{} · {}", t.title, row.label);
+            if fig.unit.is_empty() {
+                fig.unit = t.unit.clone();
+                fig.scale = match t.unit.chars().next() {
+                    Some('亿') => rust_decimal::Decimal::from(100_000_000),
+                    Some('万') => rust_decimal::Decimal::from(10_000),
+                    Some('千') => rust_decimal::Decimal::from(1_000),
+                    _ => rust_decimal::Decimal::ONE,
+                };
+            }
+            facts.items.push(Fact {
+                entity: DEPARTMENT.to_owned(),
+                metric: rule.metric.clone(),
+                fig,
+                source: Source::Table,
+                sentence: (row.line, 0),
+            });
+        }
+    }
+}
+
+/// The document's year: the first "2024年" of its first page.
+fn doc_year(text: &Text) -> Option<String> {
+    text.lines
+        .iter()
+        .take_while(|l| l.first_loc().page <= 1)
+        .take(12)
+        .find_map(|l| year_before(&l.text, "年"))
+}
+
+/// The four digits just before the first `mark` of `s` that has them ("2024 年度" → 2024).
+fn year_before(s: &str, mark: &str) -> Option<String> {
+    s.match_indices(mark).find_map(|(i, _)| {
+        let digits: String = s[..i]
+            .trim_end()
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == ' ')
+            .filter(|c| c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        (digits.len() == 4).then_some(digits)
+    })
+}
+
+/// "本部门2024年度收入支出总计 X": a subject that is a name and the document's own year
+/// prints a department-wide total of that year (a `[[table_fact]]` metric only).
+fn dated_subject(clause: &str, year: Option<&str>, rules: &Rules) -> bool {
+    let Some(year) = year else {
+        return false;
+    };
+    let c = clause.trim_end();
+    let Some(rest) = c.strip_suffix("年度").or_else(|| c.strip_suffix('年')) else {
+        return false;
+    };
+    let digits: String = rest
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|ch| ch.is_ascii_digit() || *ch == ' ')
+        .filter(|ch| ch.is_ascii_digit())
+        .collect();
+    let digits: String = digits.chars().rev().collect();
+    digits == year
+        && !rules
+            .sentence
+            .previous_year
+            .iter()
+            .any(|w| clause.contains(w.as_str()))
 }
 
 enum Scope {
@@ -189,10 +301,10 @@ fn scope_word<'r>(text: &str, rules: &'r Rules) -> Option<(usize, &'r str, bool)
 fn text_fact(
     facts: &mut Facts,
     s: &str,
-    li: usize,
-    sent: (usize, usize),
+    (li, sent): (usize, (usize, usize)),
     f: &Figure,
     prev: &Option<Option<String>>,
+    year: Option<&str>,
     rules: &Rules,
 ) -> Option<String> {
     if f.approx != Approx::Exact {
@@ -210,13 +322,31 @@ fn text_fact(
         });
         return None;
     }
-    let (metric, alias_len) = rules.metric_ending(&f.label)?;
+    // The label drops a closing 计 as filler ("共计 5 个"); a [[table_fact]] metric is a total
+    // (收入支出总计) and keeps it.
+    let whole_label = format!("{}计", f.label);
+    let label = if s[..f.start].trim_end().ends_with(&whole_label)
+        && rules
+            .metric_ending(&whole_label)
+            .is_some_and(|(m, _)| rules.table_facts.iter().any(|t| t.metric == m.name))
+    {
+        whole_label.as_str()
+    } else {
+        f.label.as_str()
+    };
+    let (metric, alias_len) = rules.metric_ending(label)?;
     if (metric.kind == "rate") != f.percent {
         return None;
     }
-    let alias = &f.label[f.label.len() - alias_len..];
+    let alias = &label[label.len() - alias_len..];
     let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, rules) {
         Scope::Entity(e) => e,
+        Scope::Unknown
+            if rules.table_facts.iter().any(|t| t.metric == metric.name)
+                && dated_subject(own_clause(s, sent.0, f, alias), year, rules) =>
+        {
+            DEPARTMENT.to_owned()
+        }
         Scope::Unknown => return None,
         // A bare metric continues the previous figure of its sentence, or, first in its
         // sentence, takes the sentence's scope word (never for scores).
@@ -253,6 +383,18 @@ fn named(text: &str, (end, w, dept): (usize, &str, bool), rules: &Rules) -> Opti
         .iter()
         .any(|d| k.starts_with(d));
     (k.chars().count() >= 2 && !distributive).then(|| format!("{k}{w}"))
+}
+
+/// The words of a figure's clause before its metric alias.
+fn own_clause<'s>(s: &'s str, sent_start: usize, f: &Figure, alias: &str) -> &'s str {
+    let Some(at) = s[sent_start..f.start].rfind(alias) else {
+        return "";
+    };
+    let before = &s[sent_start..sent_start + at];
+    let clause_start = before.rfind(CLAUSE).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &before[clause_start..]
 }
 
 /// Whose figure it is, from its own clause: a scope word there wins; a subject of its own

@@ -140,6 +140,12 @@ pub fn looks_like_row(s: &str) -> bool {
         >= 2
 }
 
+/// Whether a line ends in a numeric cell after a label ("30101 基本工资 14.12").
+fn ends_in_cell(s: &str) -> bool {
+    s.rsplit_once(' ')
+        .is_some_and(|(head, last)| !head.trim().is_empty() && NUMERIC_CELL.is_match(last))
+}
+
 pub fn is_heading(s: &str) -> bool {
     HEADING_START.is_match(s)
 }
@@ -215,7 +221,10 @@ pub fn normalize(raw: &RawDocument) -> Text {
                 .ends_with(['。', '！', '？', '；', '：', ':', '!', '?'])
             && !looks_like_row(&p.text)
             && next.is_some_and(|n| {
-                !is_heading(&n.text)
+                // Rows of a table printed in two halves end in one cell: the next coded row is a row.
+                let next_row = ends_in_cell(&p.text) && crate::tables::starts_with_code(&n.text);
+                !next_row
+                    && !is_heading(&n.text)
                     && !looks_like_row(&n.text)
                     && !n.text.bytes().all(|b| b.is_ascii_digit())
                     // A full line without punctuation over a short one: table header and label.
@@ -328,6 +337,14 @@ mod tests {
         let t = normalize(&doc(&["很长很长很长很长很长很长很长的正文内容在这里\n合计 12,000.00 3,000.00 15,000.00 20.00% 14,880.00\n二、项目支出 1 2\n"]));
         assert!(t.lines.iter().any(|l| l.text.starts_with("合计 12,000.00")));
         assert!(t.lines.iter().any(|l| l.text.starts_with("二、项目支出")));
+    }
+
+    #[test]
+    fn rows_of_two_halves_are_not_joined() {
+        // Each row ends in one cell (the right half's); the next starts with a code.
+        let t = normalize(&doc(&["30101 甲项费用 12.00 30201 乙项费用 0.00\n30102 丙项费用 3.00 30202 丁项费用 4.50\n30103 戊项费用 5.00 30203 己项费用 6.00\n"]));
+        assert_eq!(t.lines.len(), 3, "{:?}", t.lines);
+        assert!(t.lines[1].text.starts_with("30102"));
     }
 
     #[test]

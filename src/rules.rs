@@ -123,6 +123,61 @@ pub struct TotalFirst {
     pub total_words: Vec<String>,
 }
 
+/// How to tell and read a table printed as two or more sides side by side
+/// (收入 | 支出; 人员经费 | 公用经费), each side with its own label and amount columns.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TwoSided {
+    /// Header words of a side's label column (项目, 科目名称 …).
+    #[serde(default)]
+    pub label_words: Vec<String>,
+    /// Header words of an amount column (决算数, 预算数, 金额 …); a side starts where a label
+    /// word runs straight into one of these.
+    #[serde(default)]
+    pub amount_words: Vec<String>,
+    /// Header words of a row-number column (行次): its cell is not an amount.
+    #[serde(default)]
+    pub row_number_words: Vec<String>,
+    /// Header words of a classification-code column (科目编码): numbers before a label are its code.
+    #[serde(default)]
+    pub code_words: Vec<String>,
+    /// Side titles printed above the sides (收入, 支出): a row label ending in one belongs to that side.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// A side's subtotal of the year (本年收入合计): the sum of the side's numbered rows above it.
+    #[serde(default)]
+    pub subtotal_rows: Vec<String>,
+    /// A side's grand total (总计): its subtotal plus the unnumbered rows between them
+    /// (年初结转和结余 …), or without a subtotal the sum of the numbered rows above it.
+    #[serde(default)]
+    pub total_rows: Vec<String>,
+    /// The rows between a side's subtotal and its grand total that add to it (年初结转和结余,
+    /// 结余分配 …), as label beginnings: any other row there with a figure (a breakdown of one
+    /// of them) leaves the grand total unchecked.
+    #[serde(default)]
+    pub carry_rows: Vec<String>,
+}
+
+/// Two rows on different sides of one printed table that must be equal (收入总计 = 支出总计).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SideRelation {
+    /// Labels of the row on the first (leftmost) side.
+    pub first: Vec<String>,
+    /// Labels of the row on each other side.
+    pub other: Vec<String>,
+}
+
+/// A department-wide figure a table prints, told by the table's title and the row's label:
+/// sentences that restate the metric must print the same figure (repeated-fact).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableFact {
+    /// The metric (rules/metrics.toml) the row states.
+    pub metric: String,
+    /// Titles of the table (the longest one ending the printed title wins).
+    pub titles: Vec<String>,
+    /// Labels of the row; the first cell of the last such row of the leftmost side is the figure.
+    pub rows: Vec<String>,
+}
+
 /// Words of the sentences of 决算/预算 disclosures (execution rates, changes, the document's year).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SentenceWords {
@@ -184,6 +239,12 @@ struct RuleFile {
     #[serde(default)]
     total_first: Option<TotalFirst>,
     #[serde(default)]
+    two_sided: Option<TwoSided>,
+    #[serde(default)]
+    side_relation: Vec<SideRelation>,
+    #[serde(default)]
+    table_fact: Vec<TableFact>,
+    #[serde(default)]
     metric: Vec<Metric>,
     #[serde(default)]
     column: Vec<Column>,
@@ -216,6 +277,9 @@ pub struct Rules {
     pub units: UnitWords,
     pub sentence: SentenceWords,
     pub total_first: TotalFirst,
+    pub two_sided: TwoSided,
+    pub side_relations: Vec<SideRelation>,
+    pub table_facts: Vec<TableFact>,
     /// The rounding printed figures are held to (from gouji.toml, not from rule files).
     pub rounding: crate::interval::Policy,
 }
@@ -307,6 +371,19 @@ impl Rules {
             merge(&mut self.total_first.label_words, t.label_words);
             merge(&mut self.total_first.total_words, t.total_words);
         }
+        if let Some(t) = f.two_sided {
+            let m = &mut self.two_sided;
+            merge(&mut m.label_words, t.label_words);
+            merge(&mut m.amount_words, t.amount_words);
+            merge(&mut m.row_number_words, t.row_number_words);
+            merge(&mut m.code_words, t.code_words);
+            merge(&mut m.titles, t.titles);
+            merge(&mut m.subtotal_rows, t.subtotal_rows);
+            merge(&mut m.total_rows, t.total_rows);
+            merge(&mut m.carry_rows, t.carry_rows);
+        }
+        self.side_relations.extend(f.side_relation);
+        self.table_facts.extend(f.table_fact);
         if let Some(u) = f.units {
             merge(&mut self.units.classifiers, u.classifiers);
             merge(&mut self.units.name_units, u.name_units);

@@ -9,6 +9,9 @@ use crate::figures::{self, Figure};
 use crate::normalize::{is_heading, Text};
 use crate::rules::Rules;
 
+mod sides;
+pub(crate) use sides::top as heading_number;
+
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The label as printed (fragments joined).
@@ -25,7 +28,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(label: String, line: usize, cells: Vec<Figure>) -> Row {
+    pub(crate) fn new(label: String, line: usize, cells: Vec<Figure>) -> Row {
         let (code, rest) = split_code(&label);
         let mixed = rest.split(' ').any(|t| {
             !t.is_empty()
@@ -87,6 +90,25 @@ pub struct Table {
     /// The header text, joined, spaces dropped (empty when the table has none).
     pub header: String,
     pub rows: Vec<Row>,
+    /// One side of a table printed as sides side by side (收入 | 支出); None for a plain table.
+    pub side: Option<Side>,
+    /// The table's title as printed above it ("…收入支出决算总表"), spaces dropped; empty when
+    /// not known.
+    pub title: String,
+}
+
+/// Where a side-by-side table's side stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side {
+    /// The printed table, numbered through the document.
+    pub group: usize,
+    /// 0 for the leftmost side.
+    pub index: usize,
+    /// How many sides the printed table has.
+    pub of: usize,
+    /// A cell that may belong to this side could not be placed for certain: sums over the
+    /// side's rows are not checked.
+    pub uncertain: bool,
 }
 
 impl Table {
@@ -169,7 +191,7 @@ fn split_row(s: &str, line: usize) -> Option<(String, Vec<Figure>)> {
     Some((s[..label_end].trim().to_owned(), cells))
 }
 
-fn tokens(s: &str) -> Vec<(usize, &str)> {
+pub(crate) fn tokens(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -189,7 +211,7 @@ fn tokens(s: &str) -> Vec<(usize, &str)> {
 
 const PROSE: &[char] = &['。', '；', '，', '：'];
 
-fn starts_with_code(l: &str) -> bool {
+pub(crate) fn starts_with_code(l: &str) -> bool {
     !split_code(l).0.is_empty()
 }
 
@@ -207,7 +229,11 @@ fn is_fragment(s: &str) -> bool {
 }
 
 pub fn find_tables(text: &Text, figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
-    merge_continued(text, find_runs(text, figures, rules))
+    let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+    let (sided, taken) = sides::find(&lines, rules);
+    let mut tables = merge_continued(text, find_runs(text, figures, rules, &taken));
+    tables.extend(sided);
+    tables
 }
 
 /// A table continued on the next page (its header printed again, or none) is one table.
@@ -235,8 +261,21 @@ fn merge_continued(text: &Text, runs: Vec<Table>) -> Vec<Table> {
     out
 }
 
-fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
-    let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+/// Plain tables; lines in `taken` (rows of side-by-side tables) are not rows of these.
+fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules, taken: &[bool]) -> Vec<Table> {
+    let lines: Vec<&str> = text
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            // A taken line reads as a full stop: it ends a run and is no header.
+            if taken.get(i).copied().unwrap_or(false) {
+                "。"
+            } else {
+                l.text.as_str()
+            }
+        })
+        .collect();
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -340,6 +379,8 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table>
         if rows.len() >= 2 || columns.iter().any(Option::is_some) {
             tables.push(Table {
                 header,
+                side: None,
+                title: String::new(),
                 total_first,
                 columns,
                 unit,
@@ -351,7 +392,7 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table>
     tables
 }
 
-fn is_header_line(s: &str) -> bool {
+pub(crate) fn is_header_line(s: &str) -> bool {
     let short = s.chars().count() <= 48 && !s.contains(['。', '；', '，']) && !is_heading(s);
     (short || s.contains("单位"))
         && !s.ends_with(['。', '：', ':'])
@@ -386,7 +427,7 @@ fn drop_row_number(label: &str) -> String {
 }
 
 /// Whether the header says the first amount column is the total of the others.
-fn is_total_first(lines: &[&str], rules: &Rules) -> bool {
+pub(crate) fn is_total_first(lines: &[&str], rules: &Rules) -> bool {
     let header: String = lines
         .iter()
         .flat_map(|l| l.chars())
@@ -553,6 +594,174 @@ mod tests {
         let t = tables("项目\n年初预算数调整金额调整后预算预算调整率决算数实际支出率\n甲 100.00 90.00 90.00%\n乙 50.00 45.00 90.00%\n");
         assert_eq!(t.len(), 1);
         assert!(t[0].columns.iter().all(Option::is_none));
+    }
+
+    /// Long lines of prose first, so that the short table lines are not read as wrapped prose.
+    const PROSE_LINE: &str = "本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n";
+
+    fn sides(t: &[Table]) -> Vec<&Table> {
+        t.iter().filter(|t| t.side.is_some()).collect()
+    }
+
+    fn cells_of(t: &Table, key: &str) -> Vec<String> {
+        t.rows
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| r.cells.iter().map(|c| c.printed.clone()).collect())
+            .unwrap_or_else(|| panic!("no row {key}: {:?}", t.rows))
+    }
+
+    const SUMMARY: &str = "收入支出总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、甲类收入 500.00 一、教育支出 300.00\n二、乙类收入二、科技支出\n三、丙类收入 20.00 三、文化支出 150.00\n四、住房支出 60.00\n五、其他\n支出 10.00\n本年收入合计 520.00 本年支出合计 520.00\n年初结转和结余 30.00 年末结转和结余 30.00\n总计 550.00 总计 550.00\n注：本表反映本年度的总收支。\n";
+
+    #[test]
+    fn two_sided_summary_table_is_two_tables() {
+        let all = tables(&format!("{PROSE_LINE}{SUMMARY}"));
+        let t = sides(&all);
+        assert_eq!(t.len(), 2, "{all:?}");
+        let (l, r) = (t[0], t[1]);
+        assert_eq!(
+            l.side.map(|s| (s.index, s.of, s.uncertain)),
+            Some((0, 2, false))
+        );
+        assert_eq!(
+            r.side.map(|s| (s.index, s.of, s.uncertain)),
+            Some((1, 2, false))
+        );
+        let keys = |t: &Table| t.rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            keys(l),
+            [
+                "甲类收入",
+                "乙类收入",
+                "丙类收入",
+                "本年收入合计",
+                "年初结转和结余",
+                "总计"
+            ]
+        );
+        assert_eq!(
+            keys(r),
+            [
+                "教育支出",
+                "科技支出",
+                "文化支出",
+                "住房支出",
+                "其他支出",
+                "本年支出合计",
+                "年末结转和结余",
+                "总计"
+            ]
+        );
+        // Blank cells print nothing; a label glued to the other side's is cut at its number.
+        assert!(cells_of(l, "乙类收入").is_empty());
+        assert_eq!(cells_of(r, "住房支出"), ["60.00"]);
+        assert_eq!(cells_of(r, "其他支出"), ["10.00"]);
+        assert_eq!(cells_of(l, "总计"), ["550.00"]);
+        // The lines are the sides' rows, not rows of a plain table.
+        assert!(all.iter().all(|t| t.side.is_some()), "{all:?}");
+    }
+
+    const ECONOMIC: &str = "基本支出决算表\n单位：万元\n经济分类\n科目编码科目名称决算数科目编码科目名称决算数\n301 工资福利支出 120.00 302 商品和服务支出 45.00\n301 01 基本工资 70.00 302 01 办公费 25.00\n301 02 津贴补贴 50.00 302 02 印刷费\n301 08 机关事业单位养老保险缴\n费 0.00 302 03 差旅费 20.00\n303 对个人和家庭的补助 10.00 302 04 劳务费\n303 02 退休费 10.00 302 05 福利费\n302 99 其他商品和服务支出\n310 资本性支出 5.00\n310 02 办公设备购置 5.00\n人员经费合计 130.00 公用经费合计 50.00\n";
+
+    #[test]
+    fn economic_halves_keep_their_codes() {
+        let all = tables(&format!("{PROSE_LINE}{ECONOMIC}"));
+        let t = sides(&all);
+        assert_eq!(t.len(), 2, "{all:?}");
+        let (l, r) = (t[0], t[1]);
+        let codes = |t: &Table| t.rows.iter().map(|r| r.code.join(" ")).collect::<Vec<_>>();
+        assert_eq!(
+            codes(l),
+            ["301", "301 01", "301 02", "301 08", "303", "303 02", ""]
+        );
+        assert_eq!(
+            codes(r),
+            [
+                "302", "302 01", "302 02", "302 03", "302 04", "302 05", "302 99", "310", "310 02",
+                ""
+            ]
+        );
+        // The wrapped label continues on the next line with its cell.
+        assert_eq!(cells_of(l, "机关事业单位养老保险缴费"), ["0.00"]);
+        // Only the right half goes on: the new class belongs to it.
+        assert_eq!(cells_of(r, "资本性支出"), ["5.00"]);
+        assert_eq!(cells_of(l, "人员经费合计"), ["130.00"]);
+        assert!(t.iter().all(|t| !t.side.unwrap().uncertain));
+    }
+
+    #[test]
+    fn a_cell_of_no_certain_side_makes_both_uncertain() {
+        // "其他 8.00" has no number, no code, no title: it could be either side's.
+        let doc = format!(
+            "{PROSE_LINE}{}",
+            ECONOMIC.replace("302 99 其他商品和服务支出\n", "其他 8.00\n")
+        );
+        let all = tables(&doc);
+        let t = sides(&all);
+        assert_eq!(t.len(), 2, "{all:?}");
+        assert!(t.iter().all(|t| t.side.unwrap().uncertain), "{t:?}");
+    }
+
+    #[test]
+    fn a_wrapped_tail_does_not_end_the_sides_left_of_it() {
+        // "出" ends the right side's label; the left side goes on with 三、.
+        let doc = format!("{PROSE_LINE}收入支出总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、甲类收入 10.00 一、教育支出 10.00\n二、乙类收入二、科技支\n出\n三、丙类拨款 5.00\n本年收入合计 15.00 本年支出合计 10.00\n");
+        let all = tables(&doc);
+        let t = sides(&all);
+        assert_eq!(t.len(), 2, "{all:?}");
+        assert!(
+            t[1].rows.iter().all(|r| r.key != "丙类拨款"),
+            "{:?}",
+            t[1].rows
+        );
+        assert!(
+            t[1].rows.iter().any(|r| r.key == "科技支出"),
+            "{:?}",
+            t[1].rows
+        );
+    }
+
+    #[test]
+    fn a_figure_glued_to_a_label_is_cut_off() {
+        let doc = format!(
+            "{PROSE_LINE}{}",
+            SUMMARY.replace("500.00 一、教育支出", "500.00一、教育支出")
+        );
+        let all = tables(&doc);
+        let t = sides(&all);
+        assert_eq!(cells_of(t[0], "甲类收入"), ["500.00"]);
+        assert_eq!(cells_of(t[1], "教育支出"), ["300.00"]);
+    }
+
+    #[test]
+    fn one_label_column_is_a_plain_table() {
+        let t = tables(&format!("{PROSE_LINE}支出决算表\n单位：万元\n项目合计基本支出项目支出\n一般公共服务支出 100.00 60.00 40.00\n教育支出 50.00 50.00 0.00\n合计 150.00 110.00 40.00\n"));
+        assert!(t.iter().all(|t| t.side.is_none()), "{t:?}");
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn hostile_side_by_side_input_is_bounded() {
+        // Many sides' worth of header words and a long run of glued labels: no panic, bounded.
+        let mut s = String::from(PROSE_LINE);
+        s.push_str("项目金额项目金额项目金额项目金额项目金额项目金额\n");
+        for _ in 0..2000 {
+            s.push_str("一、甲 1.00 二、乙二、丙 2.00 3.00 4.00 5.00\n");
+        }
+        let _ = tables(&s);
+        let mut s = String::from(PROSE_LINE);
+        s.push_str("收入支出\n项目金额项目金额\n");
+        for _ in 0..2000 {
+            s.push_str("一、甲 1.00 二、乙 2.00\n三、丙 3.00\n");
+        }
+        let t = tables(&s);
+        assert!(t.iter().all(|t| t.rows.len() <= 1000));
+        // One huge glued label full of numerals that start no heading number: linear work.
+        let mut s = String::from(PROSE_LINE);
+        s.push_str("收入支出\n项目金额项目金额\n一、甲 1.00 ");
+        s.push_str(&"甲一".repeat(200_000));
+        s.push_str(" 2.00\n");
+        let _ = tables(&s);
     }
 
     #[test]

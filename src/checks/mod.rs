@@ -95,6 +95,7 @@ pub mod score_rate;
 pub mod score_sum;
 pub mod share;
 pub mod stated_sum;
+pub mod table_balance;
 pub mod table_ratio;
 pub mod table_sum;
 pub mod weight_sum;
@@ -121,6 +122,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
     vec![
         (&table_ratio::INFO, table_ratio::check as CheckFn),
         (&table_sum::INFO, table_sum::check),
+        (&table_balance::INFO, table_balance::check),
         (&lost_sign::INFO, lost_sign::check),
         (&formula::INFO, formula::check),
         (&score_rate::INFO, score_rate::check),

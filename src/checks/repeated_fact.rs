@@ -345,6 +345,42 @@ mod tests {
             .collect()
     }
 
+    /// A 决算 with its 财政拨款 summary table printed as two sides, and the sentence that restates
+    /// the table's total (invented figures).
+    fn restated(sentence: &str) -> String {
+        let prose = "本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n";
+        format!(
+            "某某服务中心\n2030年度部门决算\n{prose}{prose}{prose}财政拨款收入支出决算总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、一般公共预算财政拨款 120.00 一、教育支出 100.00\n二、政府性基金预算财政拨款二、科技支出 20.00\n本年收入合计 120.00 本年支出合计 120.00\n年初财政拨款结转和结余 5.00 年末财政拨款结转和结余 5.00\n总计 125.00 总计 125.00\n四、财政拨款收入支出决算总体情况说明\n{sentence}\n"
+        )
+    }
+
+    #[test]
+    fn a_sentence_restating_a_table_total_must_print_it() {
+        let same =
+            restated("某某服务中心2030年度财政拨款收入支出总计125.00万元。与2029年度相比持平。");
+        assert!(values(&same).is_empty(), "{:?}", values(&same));
+        let slip =
+            restated("某某服务中心2030年度财政拨款收入支出总计1.2万元。与2029年度相比持平。");
+        assert_eq!(values(&slip), [["1.2", "125.00"]]);
+        // Another year's total is not this table's.
+        let other = restated("某某服务中心2029年度财政拨款收入支出总计110.00万元。");
+        assert!(values(&other).is_empty(), "{:?}", values(&other));
+    }
+
+    #[test]
+    fn a_subtotal_restated_from_the_right_side() {
+        let prose = "本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n";
+        let doc = |spent: &str| {
+            format!("某某服务中心\n2030年度部门决算\n{prose}{prose}{prose}收入支出决算总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、财政拨款收入 120.00 一、教育支出 100.00\n二、其他收入 8.00 二、科技支出 20.00\n本年收入合计 128.00 本年支出合计 120.00\n年初结转和结余 2.00 年末结转和结余 10.00\n总计 130.00 总计 130.00\n三、支出决算情况说明\n本年支出合计{spent}万元，其中：基本支出 80.00 万元，项目支出 40.00 万元。\n")
+        };
+        assert!(
+            values(&doc("120.00")).is_empty(),
+            "{:?}",
+            values(&doc("120.00"))
+        );
+        assert_eq!(values(&doc("102.00")), [["102.00", "120.00"]]);
+    }
+
     const PARA: &str = "全面开展城乡环境整治行动，督促 120家单位对 340个安全隐患进行了整改，整改工作全部按期完成并通过验收。组织开展专项检查活动，覆盖全区各街道和重点行业企业，形成长效管理机制。";
 
     #[test]

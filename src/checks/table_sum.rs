@@ -5,7 +5,7 @@ use crate::document::Analysis;
 use crate::figures::Figure;
 use crate::formulas::parse_expr;
 use crate::interval::Interval;
-use crate::tables::{row_key, Table};
+use crate::tables::{heading_number, row_key, Row, Table};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "table-sum",
@@ -35,12 +35,150 @@ Turn it off with `[rules] table-sum = false` in gouji.toml.",
 pub fn check(a: &Analysis, o: &mut Outcome) {
     column_relations(a, o, false);
     for t in &a.tables {
-        row_relations(a, o, t);
+        match t.side {
+            // A side of a side-by-side table: its own sums (the named subtotals of plain tables
+            // are not its structure); none when a cell may be missing from it.
+            Some(side) => {
+                if !side.uncertain {
+                    side_sums(a, o, t);
+                    code_tree(a, o, t);
+                }
+            }
+            None => {
+                row_relations(a, o, t);
+                code_tree(a, o, t);
+            }
+        }
         if t.total_first {
             row_totals(a, o, t);
         }
-        code_tree(a, o, t);
     }
+}
+
+/// Whether a label starts with a heading number (一、 1. （一）).
+fn numbered(label: &str) -> bool {
+    let s: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    row_key(&s) != s
+}
+
+/// A second-level row number ("1." "2、").
+fn sub_level(label: &str) -> bool {
+    let t = label.trim_start();
+    let d = t.chars().take_while(char::is_ascii_digit).count();
+    d > 0
+        && t[d..].starts_with(['.', '．', '、'])
+        && !t[d..].chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// The sums of one side of a side-by-side table (rules/tables.toml `[two_sided]`): its subtotal
+/// is the sum of its rows numbered 一、二、 above it; its grand total is the subtotal plus the
+/// unnumbered rows between them; a row numbered 一、 is the sum of its rows numbered 1. 2. below.
+/// Only the first cell of each row is summed (the side's total column, or its only one).
+fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
+    let ts = &a.rules.two_sided;
+    if !t.total_first && t.rows.iter().any(|r| r.cells.len() > 1) {
+        return;
+    }
+    if t.rows.iter().flat_map(|r| &r.cells).any(|c| c.percent) {
+        return;
+    }
+    let is = |r: &Row, words: &[String]| words.iter().any(|w| row_key(w) == r.key);
+    let rows = &t.rows;
+    let Some(ti) = rows
+        .iter()
+        .position(|r| is(r, &ts.subtotal_rows) || is(r, &ts.total_rows))
+    else {
+        return;
+    };
+    let above = &rows[..ti];
+    // An unnumbered row among the numbered ones: the structure is not the standard one.
+    let plain_inside = above
+        .iter()
+        .any(|r| !numbered(&r.label) && !r.cells.is_empty());
+    let tops: Vec<&Row> = above.iter().filter(|r| top_level(&r.label)).collect();
+    // Numbered 一、二、三、 without a gap: all the side's rows (not the end of a list that
+    // began on the side to its left).
+    let whole = tops
+        .iter()
+        .enumerate()
+        .all(|(i, r)| heading_number(&r.label) == u32::try_from(i + 1).ok());
+    if !plain_inside && whole && tops.len() >= 2 && tops.iter().any(|r| !r.cells.is_empty()) {
+        side_total(a, o, &rows[ti], &tops);
+    }
+    for (i, r) in above.iter().enumerate() {
+        if !top_level(&r.label) {
+            continue;
+        }
+        let subs: Vec<&Row> = above[i + 1..]
+            .iter()
+            .take_while(|s| sub_level(&s.label))
+            .collect();
+        if subs.len() >= 2 && subs.iter().any(|s| !s.cells.is_empty()) {
+            side_total(a, o, r, &subs);
+        }
+    }
+    if is(&rows[ti], &ts.subtotal_rows) {
+        let Some(gi) = rows[ti + 1..]
+            .iter()
+            .position(|r| is(r, &ts.total_rows))
+            .map(|g| g + ti + 1)
+        else {
+            return;
+        };
+        let between: Vec<&Row> = rows[ti + 1..gi]
+            .iter()
+            .filter(|r| !numbered(&r.label))
+            .collect();
+        let carry = |r: &Row| ts.carry_rows.iter().any(|w| r.key.starts_with(w.as_str()));
+        // A row of another kind with a figure: a breakdown, or a structure not known here.
+        if between.iter().any(|r| !carry(r) && !r.cells.is_empty()) {
+            return;
+        }
+        let mut parts = vec![&rows[ti]];
+        parts.extend(between.into_iter().filter(|r| carry(r)));
+        side_total(a, o, &rows[gi], &parts);
+    }
+}
+
+/// A side's total row against the sum of its parts' first cells (a blank part is zero).
+fn side_total(a: &Analysis, o: &mut Outcome, total: &Row, parts: &[&Row]) {
+    let Some(fig) = total.cells.first() else {
+        return;
+    };
+    let printed: Vec<&Figure> = parts.iter().filter_map(|p| p.cells.first()).collect();
+    let Some(sum) = Interval::sum(
+        std::iter::once(Interval::point(rust_decimal::Decimal::ZERO))
+            .chain(printed.iter().map(|c| c.operand())),
+    ) else {
+        return;
+    };
+    let arithmetic = if printed.is_empty() {
+        "0".to_owned()
+    } else {
+        printed
+            .iter()
+            .map(|c| c.printed.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let named: Vec<&str> = parts
+        .iter()
+        .filter(|p| !p.cells.is_empty())
+        .map(|p| p.key.as_str())
+        .collect();
+    compare(
+        a,
+        o,
+        &INFO,
+        Relation {
+            fig,
+            computed: sum,
+            arithmetic,
+            operands: printed,
+            what_zh: format!("{}（{}之和）", total.label, named.join("、")),
+            what_en: format!("{} (sum of {})", total.label, named.join(", ")),
+        },
+    );
 }
 
 /// A table whose first amount column totals the others: first cell = sum of the rest, per row.
@@ -295,5 +433,90 @@ fn sum_rows(
                 what_en: format!("{} · {} (sum of {})", total.label, col, keys.join(", ")),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, Finding, RawDocument, Rules};
+
+    const PROSE_LINE: &str = "本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n本部门按照有关规定编制了本年度的收入支出情况表格，以下各表的金额单位均为万元，表中空白单元格表示该项没有金额，合计数与分项之和的尾差由四舍五入造成。\n";
+
+    const SUMMARY: &str = "收入支出总表\n单位：万元\n收入支出\n项目决算数项目决算数\n一、甲类收入 500.00 一、教育支出 300.00\n二、乙类收入二、科技支出\n三、丙类收入 20.00 三、文化支出 150.00\n四、住房支出 60.00\n本年收入合计 520.00 本年支出合计 510.00\n年初结转和结余 30.00 年末结转和结余 40.00\n总计 550.00 总计 550.00\n注：本表反映本年度的总收支。\n";
+
+    fn run(t: &str) -> Vec<Finding> {
+        check(
+            &RawDocument::from_text(&format!("{PROSE_LINE}{t}")),
+            &Rules::builtin(),
+        )
+        .into_iter()
+        .filter(|f| f.rule == "table-sum")
+        .collect()
+    }
+
+    #[test]
+    fn sides_that_add_up() {
+        let f = run(SUMMARY);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_side_subtotal_that_its_rows_contradict() {
+        let f = run(&SUMMARY.replace("三、文化支出 150.00", "三、文化支出 140.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[0].value, "510.00");
+        assert_eq!(f[0].expected.as_deref(), Some("500.00"));
+    }
+
+    #[test]
+    fn a_grand_total_is_the_subtotal_and_the_carry_over() {
+        let f = run(&SUMMARY.replace("年初结转和结余 30.00", "年初结转和结余 3.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[0].value, "550.00");
+        assert_eq!(f[0].expected.as_deref(), Some("523.00"));
+    }
+
+    #[test]
+    fn a_numbered_row_is_the_sum_of_its_numbered_parts() {
+        let t = "收支预算总表\n单位：万元\n本年收入本年支出\n项目预算数项目预算数\n一、财政拨款收入 90.00 一、教育支出 70.00\n1. 一般公共预算 80.00 二、科技支出 30.00\n2. 政府性基金预算 10.00\n二、事业收入 10.00\n收入总计 100.00 支出总计 100.00\n";
+        assert!(run(t).is_empty(), "{:?}", run(t));
+        let f = run(&t.replace("1. 一般公共预算 80.00", "1. 一般公共预算 85.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[0].value, "90.00");
+    }
+
+    #[test]
+    fn an_unnumbered_breakdown_of_the_carry_over_is_not_added_twice() {
+        // The carry-overs broken down into unnumbered rows: the grand totals are not checked.
+        let t = SUMMARY.replace(
+            "年初结转和结余 30.00 年末结转和结余 40.00\n",
+            "年初结转和结余 30.00 年末结转和结余 40.00\n甲类资金 20.00 丙类资金 25.00\n乙类资金 10.00 丁类资金 15.00\n",
+        );
+        let f = run(&t);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_list_continued_from_the_left_side_is_not_its_whole() {
+        // One list printed in two columns: the right half starts at 三、; its 总计 is the whole list's.
+        let t = "支出明细表\n单位：万元\n项目金额项目金额\n一、甲项 10.00 三、丙项 30.00\n二、乙项 20.00 四、丁项 40.00\n小计 30.00 总计 100.00\n";
+        let f = run(t);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn an_uncertain_side_is_not_summed() {
+        // "其他 8.00" may be either side's: neither side's sums are checked.
+        let f = run(&SUMMARY.replace("四、住房支出 60.00", "其他 60.00"));
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn economic_halves_add_up_by_code() {
+        let t = "基本支出决算表\n单位：万元\n经济分类\n科目编码科目名称决算数科目编码科目名称决算数\n301 工资福利支出 120.00 302 商品和服务支出 45.00\n301 01 基本工资 70.00 302 01 办公费 25.00\n301 02 津贴补贴 50.00 302 03 差旅费 20.00\n303 对个人和家庭的补助 10.00 302 39 其他交通费用\n302 99 其他商品和服务支出\n310 资本性支出 5.00\n人员经费合计 130.00 公用经费合计 50.00\n";
+        assert!(run(t).is_empty(), "{:?}", run(t));
+        let f = run(&t.replace("公用经费合计 50.00", "公用经费合计 55.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].expected.as_deref(), Some("50.00"));
     }
 }

@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE))
 
 import final_accounts  # noqa: E402
 import project_selfeval  # noqa: E402
+import side_tables  # noqa: E402
 import third_party_eval  # noqa: E402
 import traps_dept  # noqa: E402
 import truncating_dept  # noqa: E402
@@ -23,6 +24,7 @@ DOCS = {
     "truncating-dept-selfeval-2022.txt": truncating_dept.build,
     "final-accounts-2023.txt": final_accounts.build,
     "traps-dept-selfeval-2023.txt": traps_dept.build,
+    "two-sided-tables-2024.txt": side_tables.build,
 }
 
 if __name__ == "__main__":

@@ -199,12 +199,7 @@ fn table_facts(facts: &mut Facts, tables: &[Table], rules: &Rules) {
             fig.label = format!("{} · {}", t.title, row.label);
             if fig.unit.is_empty() {
                 fig.unit = t.unit.clone();
-                fig.scale = match t.unit.chars().next() {
-                    Some('亿') => rust_decimal::Decimal::from(100_000_000),
-                    Some('万') => rust_decimal::Decimal::from(10_000),
-                    Some('千') => rust_decimal::Decimal::from(1_000),
-                    _ => rust_decimal::Decimal::ONE,
-                };
+                fig.scale = crate::figures::money_scale(&t.unit);
             }
             facts.items.push(Fact {
                 entity: DEPARTMENT.to_owned(),

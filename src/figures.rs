@@ -307,6 +307,16 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     })
 }
 
+/// The multiplier of a money unit to 元: 亿元 10^8, 万元 10^4, 千元 10^3, else 1.
+pub fn money_scale(unit: &str) -> Decimal {
+    match unit.chars().next() {
+        Some('亿') => Decimal::from(100_000_000),
+        Some('万') => Decimal::from(10_000),
+        Some('千') => Decimal::from(1_000),
+        _ => Decimal::ONE,
+    }
+}
+
 /// Reads the unit after a number: money units, 万/亿 multipliers, 余, then a measure word or 分.
 fn unit_after(s: &str, end: usize, rules: &Rules, unit_end: &mut usize) -> (String, Decimal) {
     let mut pos = end;
@@ -314,12 +324,7 @@ fn unit_after(s: &str, end: usize, rules: &Rules, unit_end: &mut usize) -> (Stri
     let mut scale = Decimal::ONE;
     if let Some(m) = MONEY_UNIT.find(&s[pos..]) {
         let u = m.as_str().trim();
-        scale = match u.chars().next() {
-            Some('亿') => Decimal::from(100_000_000),
-            Some('万') => Decimal::from(10_000),
-            Some('千') => Decimal::from(1_000),
-            _ => Decimal::ONE,
-        };
+        scale = money_scale(u);
         unit.push_str(u);
         pos += m.end();
         if u.ends_with('元') {

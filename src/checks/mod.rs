@@ -89,6 +89,7 @@ pub mod formula;
 pub mod indicator;
 pub mod lost_sign;
 pub mod repeated_fact;
+mod restated_operand;
 pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;

@@ -55,6 +55,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         );
     }
     counts(a, o);
+    super::restated_operand::check(a, o);
 }
 
 fn who_zh(entity: &str) -> &str {

@@ -239,7 +239,7 @@ fn noun_phrase(text: &str) -> String {
 
 /// A paragraph printed twice (repeated in another section) must print the same figures:
 /// a sentence that is equal to another once numbers are masked, long (25 or more characters)
-/// and mostly words (a number per 12 characters at most), next to a sentence that is equal to
+/// and mostly words (an exact number per 12 characters at most), next to a sentence that is equal to
 /// the other's neighbour too, is compared figure by figure. Templates ("指标分值#分，自评得分#分")
 /// are too short or too dense in numbers to qualify.
 fn same_sentences(a: &Analysis, o: &mut Outcome) {
@@ -270,7 +270,12 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
     }
     let mut by_text: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (m, n, figs)) in all.iter().enumerate() {
-        if !figs.is_empty() && *n >= 25 && figs.len() * 12 <= *n {
+        // Bounds (超 900期) are words more than data: only exact figures count.
+        let exact = figs
+            .iter()
+            .filter(|f| f.approx == crate::figures::Approx::Exact)
+            .count();
+        if exact > 0 && *n >= 25 && exact * 12 <= *n {
             by_text.entry(m.as_str()).or_default().push(i);
         }
     }
@@ -357,6 +362,19 @@ mod tests {
             PARA.replace("340个", "304个")
         );
         assert_eq!(values(&changed), [["340", "304"]]);
+    }
+
+    #[test]
+    fn bounds_do_not_make_a_paragraph_a_table() {
+        let para = "上报各类简报超 300期，累计报送各类线索超 1.2万条，收到领导批示 1875条。";
+        let s = |x: &str| {
+            format!("一、总体情况\n持续完善网络舆情工作机制和制度。{para}\n二、工作成效\n持续完善网络舆情工作机制和制度。{x}\n")
+        };
+        assert!(values(&s(para)).is_empty());
+        assert_eq!(
+            values(&s(&para.replace("1875条", "1857条"))),
+            [["1875", "1857"]]
+        );
     }
 
     #[test]

@@ -2,12 +2,41 @@
 //! it prints, from sentences and from table cells. Two printings of one fact must agree.
 
 use crate::figures::{Approx, Figure};
+use crate::formulas::Formula;
 use crate::normalize::Text;
 use crate::rules::Rules;
 use crate::tables::{row_key, Table};
 
 /// The department as a whole.
 pub const DEPARTMENT: &str = "部门";
+
+/// The one project a project report is about ("本项目", "项目全年预算数").
+pub const PROJECT: &str = "项目";
+
+/// Whether the document reports on one project: its title (the leading lines before the
+/// first sentence or heading, three at most) names a project word and no department word
+/// ("某某补贴项目支出绩效自评报告", "某某专项资金绩效评价报告"; not "部门整体支出绩效自评报告").
+pub fn one_project(text: &Text, rules: &Rules) -> bool {
+    let title: String = text
+        .lines
+        .iter()
+        .take(3)
+        .map(|l| l.text.as_str())
+        .take_while(|l| {
+            !l.contains(['，', '。', '；', '：', ',', ';', ':']) && !crate::normalize::is_heading(l)
+        })
+        .collect();
+    rules
+        .scope
+        .project
+        .iter()
+        .any(|w| title.contains(w.as_str()))
+        && !rules
+            .scope
+            .department
+            .iter()
+            .any(|w| title.contains(w.as_str()))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -89,8 +118,27 @@ const CLAUSE: &[char] = &[
 ];
 
 impl Facts {
-    pub fn collect(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> Self {
+    pub fn collect(
+        text: &Text,
+        figures: &[Vec<Figure>],
+        tables: &[Table],
+        formulas: &[Formula],
+        rules: &Rules,
+    ) -> Self {
         let mut facts = Facts::default();
+        // The result of a formula written out in the text is named by the words before the
+        // formula ("部门预算执行率 = 1,970.01/2,045.22×100% = 96.32%").
+        // Not scores: "得分=执行率×分值=3.82分" is an indicator's, whatever the sentence's subject.
+        let results: std::collections::HashMap<(usize, usize), &str> = formulas
+            .iter()
+            .filter(|f| {
+                rules
+                    .metric_ending(&f.label)
+                    .is_some_and(|(m, _)| m.kind != "score")
+            })
+            .map(|f| ((f.result.line, f.result.start), f.label.as_str()))
+            .collect();
+        let subject = one_project(text, rules).then_some(PROJECT);
         let table_lines: std::collections::HashSet<usize> = tables
             .iter()
             .flat_map(|t| t.rows.iter().map(|r| r.line))
@@ -115,7 +163,23 @@ impl Facts {
                     cur_sent = sent.0;
                     prev = None;
                 }
-                let entity = text_fact(&mut facts, s, li, sent, f, &prev, rules);
+                let named_result;
+                let f = match results.get(&(li, f.start)) {
+                    Some(label) if f.label.is_empty() => {
+                        named_result = Figure {
+                            label: (*label).to_owned(),
+                            ..f.clone()
+                        };
+                        &named_result
+                    }
+                    _ => f,
+                };
+                let entity = text_fact(&mut facts, s, li, sent, f, &prev, subject, rules);
+                // In a one-project report a figure that prints no metric ("追加预算 150.00 万元")
+                // leaves the sentence's subject as it was.
+                if subject.is_some() && entity.is_none() && !states_metric(f, rules) {
+                    continue;
+                }
                 prev = Some(entity);
             }
         }
@@ -185,7 +249,17 @@ fn scope_word<'r>(text: &str, rules: &'r Rules) -> Option<(usize, &'r str, bool)
     best
 }
 
+/// Whether a figure prints one of the metrics of the rules (its words end with an alias).
+fn states_metric(f: &Figure, rules: &Rules) -> bool {
+    f.approx == Approx::Exact
+        && (f.classifier(rules).is_none() || f.chinese)
+        && rules
+            .metric_ending(&f.label)
+            .is_some_and(|(m, _)| (m.kind == "rate") == f.percent)
+}
+
 /// Records the fact or count a figure of a sentence states; returns its entity.
+#[allow(clippy::too_many_arguments)]
 fn text_fact(
     facts: &mut Facts,
     s: &str,
@@ -193,6 +267,7 @@ fn text_fact(
     sent: (usize, usize),
     f: &Figure,
     prev: &Option<Option<String>>,
+    subject: Option<&str>,
     rules: &Rules,
 ) -> Option<String> {
     if f.approx != Approx::Exact {
@@ -215,7 +290,7 @@ fn text_fact(
         return None;
     }
     let alias = &f.label[f.label.len() - alias_len..];
-    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, rules) {
+    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, subject, rules) {
         Scope::Entity(e) => e,
         Scope::Unknown => return None,
         // A bare metric continues the previous figure of its sentence, or, first in its
@@ -227,7 +302,11 @@ fn text_fact(
             None if metric.kind == "score" => return None,
             None => {
                 let before = &s[sent.0..f.start];
-                scope_word(before, rules).and_then(|w| named(before, w, rules))?
+                match scope_word(before, rules) {
+                    Some(w) => named(before, w, subject, rules)?,
+                    // In a one-project report, a bare metric with no subject is the project's.
+                    None => subject?.to_owned(),
+                }
             }
         },
     };
@@ -241,14 +320,28 @@ fn text_fact(
     Some(entity)
 }
 
-/// The entity a scope word names in `text` (the department, or the name before a project word).
-fn named(text: &str, (end, w, dept): (usize, &str, bool), rules: &Rules) -> Option<String> {
+/// The entity a scope word names in `text` (the department, or the name before a project word;
+/// in a one-project report, a project word without a name is `subject`).
+fn named(
+    text: &str,
+    (end, w, dept): (usize, &str, bool),
+    subject: Option<&str>,
+    rules: &Rules,
+) -> Option<String> {
     if dept {
         return Some(DEPARTMENT.to_owned());
     }
     let head = &text[..end - w.len()];
     let name = head.rsplit(CLAUSE).next().unwrap_or("").trim();
     let k = name_key(name, rules);
+    // "本项目", "该项目", "2023 年项目": no name of its own.
+    let unnamed = k
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['年', '度'])
+        .trim_start_matches(['本', '该']);
+    if let Some(p) = subject.filter(|_| unnamed.is_empty()) {
+        return Some(p.to_owned());
+    }
     let distributive = ["每", "各", "其", "该", "本"]
         .iter()
         .any(|d| k.starts_with(d));
@@ -263,6 +356,7 @@ fn clause_scope(
     f: &Figure,
     alias: &str,
     metric_kind: &str,
+    subject: Option<&str>,
     rules: &Rules,
 ) -> Scope {
     let Some(at) = s[sent_start..f.start].rfind(alias) else {
@@ -274,7 +368,7 @@ fn clause_scope(
     });
     let clause = before[clause_start..].trim();
     if let Some(w) = scope_word(clause, rules) {
-        return named(clause, w, rules).map_or(Scope::Unknown, Scope::Entity);
+        return named(clause, w, subject, rules).map_or(Scope::Unknown, Scope::Entity);
     }
     let subject = name_key(clause, rules);
     let generic = rules
@@ -290,4 +384,34 @@ fn clause_scope(
         return Scope::Entity(subject);
     }
     Scope::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_project;
+    use crate::{normalize, RawDocument, Rules};
+
+    fn about_one_project(s: &str) -> bool {
+        one_project(
+            &normalize::normalize(&RawDocument::from_text(s)),
+            &Rules::builtin(),
+        )
+    }
+
+    #[test]
+    fn the_title_tells_a_project_report() {
+        assert!(about_one_project(
+            "某县 2022 年度河道整治专项资金\n绩效评价报告\n受某县财政局委托，评价组开展了评价。\n"
+        ));
+        assert!(about_one_project(
+            "某区 2023 年度社区养老补贴项目\n支出绩效自评报告\n一、项目基本情况\n"
+        ));
+        assert!(!about_one_project(
+            "某区民政局 2023 年度部门整体支出\n绩效自评报告\n一、项目支出情况\n"
+        ));
+        // The words of the first sentence are not the title.
+        assert!(!about_one_project(
+            "某区民政局 2023 年度决算说明\n本年共实施项目 12 个，项目支出 300.00 万元。\n"
+        ));
+    }
 }

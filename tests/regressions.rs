@@ -69,13 +69,13 @@ fn stage_times(text: &str) -> (Duration, Vec<(&'static str, Duration)>) {
     let tabs = tables::find_tables(&norm, &figs, rules);
     stage("tables", t);
     let t = Instant::now();
-    let _ = formulas::find_formulas(&norm, rules);
+    let forms = formulas::find_formulas(&norm, rules);
     stage("formulas", t);
     let t = Instant::now();
     let _ = scores::build(&norm, &figs, &tabs, rules);
     stage("scores", t);
     let t = Instant::now();
-    let _ = facts::Facts::collect(&norm, &figs, &tabs, rules);
+    let _ = facts::Facts::collect(&norm, &figs, &tabs, &forms, rules);
     stage("facts", t);
     let t = Instant::now();
     let a = Analysis::new(&raw, rules);

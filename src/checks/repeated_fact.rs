@@ -384,6 +384,28 @@ mod tests {
     }
 
     #[test]
+    fn a_project_report_speaks_of_its_project() {
+        let body = "一、项目基本情况\n2023 年项目年初预算数 500.00 万元，全年预算数 520.00 万元。\n二、预算执行情况\n本项目全年预算数 520.00 万元，全年执行数 480.00 万元。\n";
+        let project = format!("某区 2023 年度社区养老补贴项目\n支出绩效自评报告\n{body}");
+        assert!(values(&project).is_empty());
+        let changed = project.replacen("520.00", "520.40", 1);
+        assert_eq!(values(&changed), [["520.40", "520.00"]]);
+        // In a department's report, a project without a name may be any of its projects.
+        let department = format!("某区民政局 2023 年度部门整体支出\n绩效自评报告\n{body}");
+        assert!(values(&department.replacen("520.00", "520.40", 1)).is_empty());
+    }
+
+    #[test]
+    fn a_formula_result_is_a_fact_of_its_label() {
+        let s = "部门整体预算执行率为 96.00%。\n按照评分标准，部门预算执行率 = 480.00/500.00×100% = 96.00%，得满分。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replacen("96.00%", "96.10%", 1)),
+            [["96.10%", "96.00%"]]
+        );
+    }
+
+    #[test]
     fn department_rate_printed_two_ways() {
         let s = "部门整体支出情况如下：年初预算 500.00 万元，调整后预算 600.00 万元，实际支出 540.00 万元，预算执行率 90.00%。\n\n经核算，部门整体支出预算执行率为 90.10%。\n";
         assert_eq!(values(s), [["90.00%", "90.10%"]]);

@@ -370,7 +370,17 @@ fn clause_scope(
     if let Some(w) = scope_word(clause, rules) {
         return named(clause, w, subject, rules).map_or(Scope::Unknown, Scope::Entity);
     }
-    let subject = name_key(clause, rules);
+    // "产出指标合计得分" is the heading's own score: a total word ends the subject.
+    let mut subject = name_key(clause, rules);
+    if let Some(t) = rules
+        .score
+        .total
+        .iter()
+        .map(|t| name_key(t, rules))
+        .find(|t| !t.is_empty() && subject.ends_with(t.as_str()) && subject.len() > t.len())
+    {
+        subject.truncate(subject.len() - t.len());
+    }
     let generic = rules
         .score
         .own

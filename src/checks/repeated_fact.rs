@@ -406,6 +406,16 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_total_is_the_heading_own() {
+        let s = "经自评，产出指标分值 40 分，得分 37.50 分。\n（二）产出指标\n产出指标合计分值 40 分，自评得分 37.50 分。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replace("自评得分 37.50", "自评得分 37.25")),
+            [["37.50", "37.25"]]
+        );
+    }
+
+    #[test]
     fn department_rate_printed_two_ways() {
         let s = "部门整体支出情况如下：年初预算 500.00 万元，调整后预算 600.00 万元，实际支出 540.00 万元，预算执行率 90.00%。\n\n经核算，部门整体支出预算执行率为 90.10%。\n";
         assert_eq!(values(s), [["90.00%", "90.10%"]]);

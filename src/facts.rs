@@ -139,6 +139,9 @@ impl Facts {
             .map(|f| ((f.result.line, f.result.start), f.label.as_str()))
             .collect();
         let subject = one_project(text, rules).then_some(PROJECT);
+        // (line, start) of a formula result → its entity and sentence.
+        let mut result_of: std::collections::HashMap<(usize, usize), (String, usize)> =
+            std::collections::HashMap::new();
         let table_lines: std::collections::HashSet<usize> = tables
             .iter()
             .flat_map(|t| t.rows.iter().map(|r| r.line))
@@ -175,6 +178,9 @@ impl Facts {
                     _ => f,
                 };
                 let entity = text_fact(&mut facts, s, li, sent, f, &prev, subject, rules);
+                if let (Some(e), true) = (&entity, results.contains_key(&(li, f.start))) {
+                    result_of.insert((li, f.start), (e.clone(), sent.0));
+                }
                 // In a one-project report a figure that prints no metric ("追加预算 150.00 万元")
                 // leaves the sentence's subject as it was.
                 if subject.is_some() && entity.is_none() && !states_metric(f, rules) {
@@ -183,6 +189,7 @@ impl Facts {
                 prev = Some(entity);
             }
         }
+        operand_facts(&mut facts, figures, formulas, &result_of, rules);
         for t in tables {
             for row in &t.rows {
                 if row.cells.len() != t.columns.len() {
@@ -218,6 +225,95 @@ impl Facts {
             }
         }
         facts
+    }
+}
+
+/// The operands of a formula whose result is an indicator of rules/indicators.toml, printed
+/// in the indicator's own shape ("部门预算执行率 = 5,318.42/5,453.27×100% = 97.53%" is
+/// 实际支出 / 调整后预算 × 100%), are facts of the indicator's metrics for the result's entity.
+fn operand_facts(
+    facts: &mut Facts,
+    figures: &[Vec<Figure>],
+    formulas: &[Formula],
+    result_of: &std::collections::HashMap<(usize, usize), (String, usize)>,
+    rules: &Rules,
+) {
+    if result_of.is_empty() {
+        return;
+    }
+    let shapes: Vec<(&str, crate::formulas::Expr)> = rules
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.result.as_str(), crate::formulas::parse_expr(&i.formula)?)))
+        .collect();
+    for f in formulas {
+        let Some((entity, sent)) = result_of.get(&(f.result.line, f.result.start)) else {
+            continue;
+        };
+        let Some((metric, _)) = rules.metric_ending(&f.label) else {
+            continue;
+        };
+        for (result, shape) in &shapes {
+            if *result != metric.name {
+                continue;
+            }
+            let mut bound = Vec::new();
+            if !bind(shape, &f.expr, &mut bound) {
+                continue;
+            }
+            let Some(figs) = figures.get(f.line) else {
+                continue;
+            };
+            let numbers = f.expr.numbers();
+            for (var, n) in bound {
+                // The operands are the numbers of the expression, in order.
+                let Some(p) = numbers
+                    .iter()
+                    .position(|m| std::ptr::eq(*m, n))
+                    .and_then(|i| f.operands.get(i))
+                    .filter(|p| p.line == f.line)
+                else {
+                    continue;
+                };
+                let Some(fig) = figs.iter().find(|g| g.start == p.start) else {
+                    continue;
+                };
+                facts.items.push(Fact {
+                    entity: entity.clone(),
+                    metric: var.to_owned(),
+                    fig: Figure {
+                        label: format!("{} · {}", f.label, var),
+                        ..fig.clone()
+                    },
+                    source: Source::Text,
+                    // Not the result's sentence: the formula check recomputes it already.
+                    sentence: (f.line, usize::MAX - *sent),
+                });
+            }
+            break;
+        }
+    }
+}
+
+/// Binds the identifiers of `shape` to the numbers `printed` has in their places.
+fn bind<'a, 'b>(
+    shape: &'a crate::formulas::Expr,
+    printed: &'b crate::formulas::Expr,
+    out: &mut Vec<(&'a str, &'b crate::formulas::Number)>,
+) -> bool {
+    use crate::formulas::Expr;
+    match (shape, printed) {
+        (Expr::Paren(x), _) => bind(x, printed, out),
+        (_, Expr::Paren(y)) => bind(shape, y, out),
+        (Expr::Var(v), Expr::Num(n)) if !n.percent => {
+            out.push((v.as_str(), n));
+            true
+        }
+        (Expr::Num(k), Expr::Num(n)) => k.value == n.value && k.percent == n.percent,
+        (Expr::Bin(o1, a1, b1), Expr::Bin(o2, a2, b2)) => {
+            o1 == o2 && bind(a1, a2, out) && bind(b1, b2, out)
+        }
+        _ => false,
     }
 }
 

@@ -406,6 +406,17 @@ mod tests {
     }
 
     #[test]
+    fn the_operands_of_an_indicator_formula_are_its_metrics() {
+        let s = "部门整体调整后预算 600.00 万元，实际支出 540.00 万元。\n（1）预算执行率\n指标分值 5分，自评得分 5分。部门预算执行率 = 540.00/600.00×100% = 90.00%，得满分。\n";
+        assert!(values(s).is_empty());
+        let bad = s.replace("/600.00×100% = 90.00%", "/600.40×100% = 89.94%");
+        assert_eq!(values(&bad), [["600.00", "600.40"]]);
+        // Another shape than the indicator's: the operands are not named.
+        let other = s.replace("/600.00×100% = 90.00%", "/600.40×100%×1 = 89.94%");
+        assert!(values(&other).is_empty());
+    }
+
+    #[test]
     fn a_heading_total_is_the_heading_own() {
         let s = "经自评，产出指标分值 40 分，得分 37.50 分。\n（二）产出指标\n产出指标合计分值 40 分，自评得分 37.50 分。\n";
         assert!(values(s).is_empty());

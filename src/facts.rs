@@ -13,19 +13,70 @@ pub const DEPARTMENT: &str = "部门";
 /// The one project a project report is about ("本项目", "项目全年预算数").
 pub const PROJECT: &str = "项目";
 
-/// Whether the document reports on one project: its title (the leading lines before the
-/// first sentence or heading, three at most) names a project word and no department word
-/// ("某某补贴项目支出绩效自评报告", "某某专项资金绩效评价报告"; not "部门整体支出绩效自评报告").
-pub fn one_project(text: &Text, rules: &Rules) -> bool {
-    let title: String = text
-        .lines
+/// The title: the leading lines before the first sentence or heading (three at most),
+/// without spaces.
+fn title(text: &Text) -> String {
+    text.lines
         .iter()
         .take(3)
         .map(|l| l.text.as_str())
         .take_while(|l| {
             !l.contains(['，', '。', '；', '：', ',', ';', ':']) && !crate::normalize::is_heading(l)
         })
-        .collect();
+        .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
+        .collect()
+}
+
+/// The document's own name and year, as its title prints them before the year
+/// ("东岭区市场监督管理局 2023 年度部门决算" → 东岭区市场监督管理局, 2023).
+#[derive(Default)]
+struct Own {
+    name: Option<String>,
+    year: Option<String>,
+}
+
+impl Own {
+    fn of(text: &Text) -> Own {
+        let t = title(text);
+        let Some(at) = t.find('年') else {
+            return Own::default();
+        };
+        let digits = t[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        if digits != 4 {
+            return Own::default();
+        }
+        let name = &t[..at - 4];
+        let n = name.chars().count();
+        Own {
+            name: (4..=40).contains(&n).then(|| name.to_owned()),
+            year: Some(t[at - 4..at].to_owned()),
+        }
+    }
+
+    /// Words that only name the document's own department and year ("东岭区市场监督管理局
+    /// 2023 年度"): no subject of their own.
+    fn only(&self, clause: &str) -> bool {
+        let Some(year) = &self.year else {
+            return false;
+        };
+        let mut c: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
+        let before = c.len();
+        for y in [format!("{year}年度"), format!("{year}年")] {
+            c = c.replace(&y, "");
+        }
+        c.len() < before && (c.is_empty() || self.name.as_deref() == Some(c.as_str()))
+    }
+}
+
+/// Whether the document reports on one project: its title (the leading lines before the
+/// first sentence or heading, three at most) names a project word and no department word
+/// ("某某补贴项目支出绩效自评报告", "某某专项资金绩效评价报告"; not "部门整体支出绩效自评报告").
+pub fn one_project(text: &Text, rules: &Rules) -> bool {
+    let title = title(text);
     rules
         .scope
         .project
@@ -139,6 +190,7 @@ impl Facts {
             .map(|f| ((f.result.line, f.result.start), f.label.as_str()))
             .collect();
         let subject = one_project(text, rules).then_some(PROJECT);
+        let own = Own::of(text);
         // (line, start) of a formula result → its entity and sentence.
         let mut result_of: std::collections::HashMap<(usize, usize), (String, usize)> =
             std::collections::HashMap::new();
@@ -177,7 +229,7 @@ impl Facts {
                     }
                     _ => f,
                 };
-                let entity = text_fact(&mut facts, s, li, sent, f, &prev, subject, rules);
+                let entity = text_fact(&mut facts, s, li, sent, f, &prev, subject, &own, rules);
                 if let (Some(e), true) = (&entity, results.contains_key(&(li, f.start))) {
                     result_of.insert((li, f.start), (e.clone(), sent.0));
                 }
@@ -364,6 +416,7 @@ fn text_fact(
     f: &Figure,
     prev: &Option<Option<String>>,
     subject: Option<&str>,
+    own: &Own,
     rules: &Rules,
 ) -> Option<String> {
     if f.approx != Approx::Exact {
@@ -381,12 +434,17 @@ fn text_fact(
         });
         return None;
     }
-    let (metric, alias_len) = rules.metric_ending(&f.label)?;
+    // The label drops filler words, 计 among them: "收入总计 X" is labelled 收入总.
+    let raw = s[sent.0..f.start].trim_end();
+    let (words, (metric, alias_len)) = match rules.metric_ending(raw) {
+        Some(m) if raw.ends_with('计') => (raw, m),
+        _ => (f.label.as_str(), rules.metric_ending(&f.label)?),
+    };
     if (metric.kind == "rate") != f.percent {
         return None;
     }
-    let alias = &f.label[f.label.len() - alias_len..];
-    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, subject, rules) {
+    let alias = &words[words.len() - alias_len..];
+    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, subject, own, rules) {
         Scope::Entity(e) => e,
         Scope::Unknown => return None,
         // A bare metric continues the previous figure of its sentence, or, first in its
@@ -446,6 +504,7 @@ fn named(
 
 /// Whose figure it is, from its own clause: a scope word there wins; a subject of its own
 /// names a score item ("决策指标综合自评得分 18.5 分"); a bare metric is [`Scope::Bare`].
+#[allow(clippy::too_many_arguments)]
 fn clause_scope(
     s: &str,
     sent_start: usize,
@@ -453,6 +512,7 @@ fn clause_scope(
     alias: &str,
     metric_kind: &str,
     subject: Option<&str>,
+    own: &Own,
     rules: &Rules,
 ) -> Scope {
     let Some(at) = s[sent_start..f.start].rfind(alias) else {
@@ -483,7 +543,7 @@ fn clause_scope(
         .iter()
         .chain(&rules.score.total)
         .any(|w| name_key(w, rules) == subject || *w == clause);
-    if clause.is_empty() || generic {
+    if clause.is_empty() || generic || own.only(clause) {
         return Scope::Bare;
     }
     if subject.chars().count() >= 2 && metric_kind == "score" {

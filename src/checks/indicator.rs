@@ -101,6 +101,21 @@ mod tests {
     }
 
     #[test]
+    fn totals_balance_in_the_department_own_words() {
+        let head = "某市城乡建设局\n2024 年度部门决算情况说明\n一、收入支出决算总体情况说明\n";
+        let ok =
+            format!("{head}某市城乡建设局 2024 年度收入总计 800.00 万元，支出总计 800.00 万元。\n");
+        assert!(alarms(&ok).is_empty());
+        assert_eq!(
+            alarms(&ok.replace("支出总计 800.00", "支出总计 800.30")),
+            ["800.30"]
+        );
+        // Another year is no subject of this report's.
+        let other = ok.replace("2024 年度收入总计 800.00", "2023 年度收入总计 760.00");
+        assert!(alarms(&other).is_empty());
+    }
+
+    #[test]
     fn other_sentences_are_not_mixed_in() {
         let s = "部门整体年初预算 500.00 万元，调整后预算 600.00 万元。部门整体实际支出 540.00 万元，预算执行率 95.00%。";
         assert!(alarms(s).is_empty());

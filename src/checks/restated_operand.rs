@@ -3,12 +3,15 @@
 //!
 //! ## What it does
 //! Takes every formula written out in the text (`控制率=437.84万元/449.98万元×100%`) and the
-//! figures printed before it in its own sentence and the sentence before. Operands that equal
-//! one of those figures (an earlier formula's result included) restate it. When an operand restates
-//! nothing and one of the figures before it that no operand restates is the same number but
-//! for its last two digits (and this pairing is the only one), and is neither part of another
-//! formula nor confirmed by another relation nor a score rate (得分率, near the rate it scores), the two are one fact printed
-//! twice with different values: a warning (repeated-fact). 万元 and 元 are compared in 元.
+//! figures printed before it in its own sentence and the sentence before. Operands that
+//! equal one of those figures (an earlier formula's result included) restate it. An operand
+//! that restates nothing is compared with the figures before it that no operand restates:
+//! when exactly one of them is the same number but for its last two digits, the two are one
+//! fact printed twice with different values, a warning (repeated-fact). 万元 and 元 are
+//! compared in 元. Not candidates: numbers of another formula, figures another relation has
+//! confirmed, score rates (得分率 is near the rate it scores without being it) — except the
+//! result of an earlier formula of the same sentence used again (`率=42/45×100%=93.33%，
+//! 得分=93.33%×6`).
 //!
 //! ## Why is this bad
 //! The formula is the report's proof of a rate or a score. When it computes with another
@@ -34,10 +37,13 @@ use crate::interval::{ulp, Interval, Rounding};
 
 pub(super) fn check(a: &Analysis, o: &mut Outcome) {
     // Byte spans of the formulas of each line: their numbers are not figures stated before.
-    let mut spans: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut spans: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
     for f in &a.formulas {
         if let Some(first) = f.operands.iter().map(|p| p.start).min() {
-            spans.entry(f.line).or_default().push((first, f.result.end));
+            spans
+                .entry(f.line)
+                .or_default()
+                .push((first, f.result.start, f.result.end));
         }
     }
     // A figure another relation has confirmed is no slip: a rate and the score rate built
@@ -113,7 +119,7 @@ fn one(
     a: &Analysis,
     o: &mut Outcome,
     f: &Formula,
-    spans: &[(usize, usize)],
+    spans: &[(usize, usize, usize)],
     confirmed: &HashSet<(usize, usize)>,
 ) {
     if f.operands.iter().any(|p| p.line != f.line) {
@@ -139,7 +145,10 @@ fn one(
             .iter()
             .any(|w| g.label.ends_with(w.as_str()))
     };
-    let inside = |g: &Figure| spans.iter().any(|(x, y)| g.start >= *x && g.end <= *y);
+    let inside = |g: &Figure| spans.iter().any(|(x, _, y)| g.start >= *x && g.end <= *y);
+    // The result of an earlier formula of the same sentence, used again in this one
+    // ("完成率=42/45×100%=93.33%，得分=93.33%×6"): a slip of the operand, if they differ.
+    let chained = |g: &Figure| g.start >= sents[k].0 && spans.iter().any(|(_, r, _)| g.start == *r);
     let given: Vec<&Figure> = figs
         .iter()
         .filter(|g| {
@@ -170,8 +179,7 @@ fn one(
         .iter()
         .copied()
         .filter(|g| {
-            !inside(g)
-                && !confirmed.contains(&(g.line, g.start))
+            (chained(g) || (!inside(g) && !confirmed.contains(&(g.line, g.start))))
                 && !score_rate(g)
                 && !ops.iter().any(|p| same(g, p))
         })
@@ -261,6 +269,14 @@ mod tests {
         assert!(values(s).is_empty());
         let s = s.replace("230.00", "240.00");
         assert!(!values(&s).is_empty());
+    }
+
+    #[test]
+    fn a_result_used_again() {
+        let s = "按期完成率=42/45×100%=93.33%，得分=93.33%×6=5.6分。";
+        assert!(values(s).is_empty());
+        let bad = "按期完成率=42/45×100%=93.33%，得分=93.53%×6=5.6分。";
+        assert_eq!(values(bad), [["93.33%", "93.53%"]]);
     }
 
     #[test]

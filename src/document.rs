@@ -54,7 +54,7 @@ impl<'r> Analysis<'r> {
         let tables = tables::find_tables(&text, &figures, rules);
         let formulas = formulas::find_formulas(&text, rules);
         let scores = scores::build(&text, &figures, &tables, rules);
-        let facts = Facts::collect(&text, &figures, &tables, &formulas, rules);
+        let facts = Facts::collect(&text, &figures, &tables, &formulas, &scores, rules);
         Analysis {
             rules,
             text,

@@ -5,6 +5,7 @@ use crate::figures::{Approx, Figure};
 use crate::formulas::Formula;
 use crate::normalize::Text;
 use crate::rules::Rules;
+use crate::scores::ScoreTree;
 use crate::tables::{row_key, Table};
 
 /// The department as a whole.
@@ -28,7 +29,7 @@ fn title(text: &Text) -> String {
 }
 
 /// The document's own name and year, as its title prints them before the year
-/// ("东岭区市场监督管理局 2023 年度部门决算" → 东岭区市场监督管理局, 2023).
+/// ("某区城乡建设局 2024 年度部门决算" → 某区城乡建设局, 2024).
 #[derive(Default)]
 struct Own {
     name: Option<String>,
@@ -57,8 +58,8 @@ impl Own {
         }
     }
 
-    /// Words that only name the document's own department and year ("东岭区市场监督管理局
-    /// 2023 年度"): no subject of their own.
+    /// Words that only name the document's own department and year ("某区城乡建设局
+    /// 2024 年度"): no subject of their own.
     fn only(&self, clause: &str) -> bool {
         let Some(year) = &self.year else {
             return false;
@@ -174,12 +175,13 @@ impl Facts {
         figures: &[Vec<Figure>],
         tables: &[Table],
         formulas: &[Formula],
+        scores: &ScoreTree,
         rules: &Rules,
     ) -> Self {
         let mut facts = Facts::default();
         // The result of a formula written out in the text is named by the words before the
-        // formula ("部门预算执行率 = 1,970.01/2,045.22×100% = 96.32%").
-        // Not scores: "得分=执行率×分值=3.82分" is an indicator's, whatever the sentence's subject.
+        // formula ("部门预算执行率 = 540.00/600.00×100% = 90.00%").
+        // Not scores: "得分=执行率×分值=4.60分" is an indicator's, whatever the sentence's subject.
         let results: std::collections::HashMap<(usize, usize), &str> = formulas
             .iter()
             .filter(|f| {
@@ -233,7 +235,7 @@ impl Facts {
                 if let (Some(e), true) = (&entity, results.contains_key(&(li, f.start))) {
                     result_of.insert((li, f.start), (e.clone(), sent.0));
                 }
-                // In a one-project report a figure that prints no metric ("追加预算 150.00 万元")
+                // In a one-project report a figure that prints no metric ("追加预算 80.00 万元")
                 // leaves the sentence's subject as it was.
                 if subject.is_some() && entity.is_none() && !states_metric(f, rules) {
                     continue;
@@ -242,6 +244,7 @@ impl Facts {
             }
         }
         operand_facts(&mut facts, figures, formulas, &result_of, rules);
+        indicator_values(&mut facts, text, figures, &table_lines, scores, rules);
         for t in tables {
             for row in &t.rows {
                 if row.cells.len() != t.columns.len() {
@@ -280,8 +283,95 @@ impl Facts {
     }
 }
 
+/// The metric of [`indicator_values`]: what an indicator achieved.
+pub const ACHIEVED: &str = "实际完成值";
+
+/// Names of rates end so (完成率, 满意度).
+const RATE_NOUN: &[char] = &['率', '度'];
+/// Verbs between a rate's name and its value ("办结率保持在 99.18%").
+const KEEPS: &[&str] = &["保持在", "维持在", "保持", "维持"];
+
+/// The value an indicator of the evaluation achieved, wherever the text prints it: an
+/// indicator heading that names a rate ("（2）群众投诉办结率", "服务对象满意度"), named by one
+/// heading only and no metric of the rules, is the entity of the percentages printed after
+/// its full name ("服务对象满意度为 95.40%"), or, in its own section, after the end of its
+/// name ("办结率 99.18%"). Percentages of another year or of a change are not its value.
+fn indicator_values(
+    facts: &mut Facts,
+    text: &Text,
+    figures: &[Vec<Figure>],
+    table_lines: &std::collections::HashSet<usize>,
+    scores: &ScoreTree,
+    rules: &Rules,
+) {
+    let nodes = scores.nodes.get(1..).unwrap_or(&[]);
+    let mut named: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for n in nodes {
+        *named.entry(n.key.as_str()).or_default() += 1;
+    }
+    let is_rate = |k: &str| k.chars().count() >= 4 && k.ends_with(RATE_NOUN);
+    let keys: Vec<&str> = named
+        .iter()
+        .filter(|(k, n)| **n == 1 && is_rate(k) && rules.metric_ending(k).is_none())
+        .map(|(k, _)| *k)
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    // Headings by line: a figure's section is the last heading before it.
+    let mut heads: Vec<(usize, &str)> = nodes.iter().map(|n| (n.line, n.key.as_str())).collect();
+    heads.sort();
+    let other = |label: &str| {
+        rules
+            .scope
+            .change
+            .iter()
+            .chain(&rules.sentence.previous_year)
+            .any(|w| label.contains(w.as_str()))
+    };
+    for (li, figs) in figures.iter().enumerate() {
+        if table_lines.contains(&li) {
+            continue;
+        }
+        let section = heads[..heads.partition_point(|(l, _)| *l < li)]
+            .last()
+            .map(|(_, k)| *k);
+        let sents = sentences(&text.lines[li].text);
+        for f in figs {
+            if !f.percent || f.approx != Approx::Exact || f.decimals == 0 || other(&f.label) {
+                continue;
+            }
+            let mut label = name_key(&f.label, rules);
+            if let Some(k) = KEEPS.iter().find(|k| label.ends_with(*k)) {
+                label.truncate(label.len() - k.len());
+            }
+            let own = |k: &&str| {
+                label.ends_with(*k)
+                    || (section == Some(*k)
+                        && label.chars().count() >= 3
+                        && label.ends_with(RATE_NOUN)
+                        && k.ends_with(label.as_str()))
+            };
+            let Some(k) = keys.iter().find(|k| own(k)) else {
+                continue;
+            };
+            let sent = sents
+                .iter()
+                .find(|(a, b)| *a <= f.start && f.start < *b)
+                .map_or(0, |x| x.0);
+            facts.items.push(Fact {
+                entity: (*k).to_owned(),
+                metric: ACHIEVED.to_owned(),
+                fig: f.clone(),
+                source: Source::Text,
+                sentence: (li, sent),
+            });
+        }
+    }
+}
+
 /// The operands of a formula whose result is an indicator of rules/indicators.toml, printed
-/// in the indicator's own shape ("部门预算执行率 = 5,318.42/5,453.27×100% = 97.53%" is
+/// in the indicator's own shape ("部门预算执行率 = 540.00/600.00×100% = 90.00%" is
 /// 实际支出 / 调整后预算 × 100%), are facts of the indicator's metrics for the result's entity.
 fn operand_facts(
     facts: &mut Facts,

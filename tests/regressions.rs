@@ -72,10 +72,10 @@ fn stage_times(text: &str) -> (Duration, Vec<(&'static str, Duration)>) {
     let forms = formulas::find_formulas(&norm, rules);
     stage("formulas", t);
     let t = Instant::now();
-    let _ = scores::build(&norm, &figs, &tabs, rules);
+    let tree = scores::build(&norm, &figs, &tabs, rules);
     stage("scores", t);
     let t = Instant::now();
-    let _ = facts::Facts::collect(&norm, &figs, &tabs, &forms, rules);
+    let _ = facts::Facts::collect(&norm, &figs, &tabs, &forms, &tree, rules);
     stage("facts", t);
     let t = Instant::now();
     let a = Analysis::new(&raw, rules);

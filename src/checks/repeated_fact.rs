@@ -21,6 +21,13 @@ Printings of different precision agree when one rounds to the other (99.6% and 9
 approximate printings (超 900期, 约 3.37亿条) are bounds and are left out. Counts of the same
 thing (\"50场大型活动\" and \"60场大型活动及应急任务\") are compared too. A figure 10,000 times
 another is named as a 万元/元 slip.
+Facts come from sentences, tables, the results and operands of formulas written out in the
+text (\"部门预算执行率 = a/b×100% = r%\": a is 实际支出 and b 调整后预算, by rules/indicators.toml),
+and the value an indicator heading that names a rate achieved (\"（2）群众投诉办结率\" … \"办结率
+99.18%\"). In a report on one project (its title names a project word, no department word),
+\"本项目\" and subjectless metrics are that project's. Also compared: a paragraph printed twice,
+figure by figure, and a formula's operand against the figure its sentence has just printed
+(\"预算 360.50万元 … 执行率=352.18/360.50\").
 
 ## Why is this bad
 A reader who meets two values for one fact cannot know which one is true, and every
@@ -414,6 +421,25 @@ mod tests {
         // Another shape than the indicator's: the operands are not named.
         let other = s.replace("/600.00×100% = 90.00%", "/600.40×100%×1 = 89.94%");
         assert!(values(&other).is_empty());
+    }
+
+    #[test]
+    fn an_indicator_achieves_one_value() {
+        let s = "一、绩效指标完成情况\n（1）群众投诉办结率\n指标分值 10分，自评得分 10分。全年受理投诉 850 件，办结 843 件，办结率 99.18%。\n二、存在的问题\n群众投诉办结率保持在 99.18%，仍有少量投诉未按期办结。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replacen("99.18%", "99.81%", 1)),
+            [["99.81%", "99.18%"]]
+        );
+        // Two headings of that name (two projects): which one a figure is of is unknown.
+        let two = s.replace(
+            "二、存在的问题",
+            "（2）群众投诉办结率\n指标分值 10分，自评得分 10分。办结率 98.50%。\n二、存在的问题",
+        );
+        assert!(values(&two.replacen("99.18%", "99.81%", 1)).is_empty());
+        // Last year's value is another fact.
+        let last = s.replace("群众投诉办结率保持在 99.18%", "上年群众投诉办结率为 97.30%");
+        assert!(values(&last).is_empty());
     }
 
     #[test]

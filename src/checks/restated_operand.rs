@@ -2,7 +2,7 @@
 //! figures its sentence, or the sentence before, has just printed.
 //!
 //! ## What it does
-//! Takes every formula written out in the text (`控制率=437.84万元/449.98万元×100%`) and the
+//! Takes every formula written out in the text (`执行率=352.18万元/360.50万元×100%`) and the
 //! figures printed before it in its own sentence and the sentence before. Operands that
 //! equal one of those figures (an earlier formula's result included) restate it. An operand
 //! that restates nothing is compared with the figures before it that no operand restates:
@@ -10,8 +10,8 @@
 //! fact printed twice with different values, a warning (repeated-fact). 万元 and 元 are
 //! compared in 元. Not candidates: numbers of another formula, figures another relation has
 //! confirmed, score rates (得分率 is near the rate it scores without being it) — except the
-//! result of an earlier formula of the same sentence used again (`率=42/45×100%=93.33%，
-//! 得分=93.33%×6`).
+//! result of an earlier formula of the same sentence used again (`率=38/40×100%=95.00%，
+//! 得分=95.00%×6`).
 //!
 //! ## Why is this bad
 //! The formula is the report's proof of a rate or a score. When it computes with another
@@ -47,7 +47,7 @@ pub(super) fn check(a: &Analysis, o: &mut Outcome) {
         }
     }
     // A figure another relation has confirmed is no slip: a rate and the score rate built
-    // from it (得分率 91.00% beside 执行率 91.12%) are near without being one fact.
+    // from it (得分率 92.00% beside 执行率 92.16%) are near without being one fact.
     let confirmed: HashSet<(usize, usize)> = o.verified.iter().copied().collect();
     for f in &a.formulas {
         let spans = spans.get(&f.line).map_or(&[][..], |v| v.as_slice());
@@ -147,7 +147,7 @@ fn one(
     };
     let inside = |g: &Figure| spans.iter().any(|(x, _, y)| g.start >= *x && g.end <= *y);
     // The result of an earlier formula of the same sentence, used again in this one
-    // ("完成率=42/45×100%=93.33%，得分=93.33%×6"): a slip of the operand, if they differ.
+    // ("完成率=38/40×100%=95.00%，得分=95.00%×6"): a slip of the operand, if they differ.
     let chained = |g: &Figure| g.start >= sents[k].0 && spans.iter().any(|(_, r, _)| g.start == *r);
     let given: Vec<&Figure> = figs
         .iter()
@@ -273,10 +273,10 @@ mod tests {
 
     #[test]
     fn a_result_used_again() {
-        let s = "按期完成率=42/45×100%=93.33%，得分=93.33%×6=5.6分。";
+        let s = "按期完成率=38/40×100%=95.00%，得分=95.00%×6=5.7分。";
         assert!(values(s).is_empty());
-        let bad = "按期完成率=42/45×100%=93.33%，得分=93.53%×6=5.6分。";
-        assert_eq!(values(bad), [["93.33%", "93.53%"]]);
+        let bad = "按期完成率=38/40×100%=95.00%，得分=95.40%×6=5.7分。";
+        assert_eq!(values(bad), [["95.00%", "95.40%"]]);
     }
 
     #[test]

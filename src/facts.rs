@@ -512,6 +512,14 @@ fn text_fact(
     if f.approx != Approx::Exact {
         return None;
     }
+    // A value of the sentence's own indicator: a fact of that sentence only.
+    let local = |metric: &str| Fact {
+        entity: format!("#{li}:{}", sent.0),
+        metric: metric.to_owned(),
+        fig: f.clone(),
+        source: Source::Text,
+        sentence: (li, sent.0),
+    };
     if f.classifier(rules).is_some() && !f.chinese {
         let after: String = s[f.unit_end..sent.1]
             .chars()
@@ -522,6 +530,12 @@ fn text_fact(
             after: after.trim().to_owned(),
             sentence: (li, sent.0),
         });
+        if let Some((m, _)) = rules
+            .metric_ending(&f.label)
+            .filter(|(m, _)| m.local && m.kind == "count")
+        {
+            facts.items.push(local(&m.name));
+        }
         return None;
     }
     // The label drops filler words, 计 among them: "收入总计 X" is labelled 收入总.
@@ -531,6 +545,10 @@ fn text_fact(
         _ => (f.label.as_str(), rules.metric_ending(&f.label)?),
     };
     if (metric.kind == "rate") != f.percent {
+        return None;
+    }
+    if metric.local {
+        facts.items.push(local(&metric.name));
         return None;
     }
     let alias = &words[words.len() - alias_len..];

@@ -20,6 +20,10 @@ pub struct Metric {
     /// department's, whatever the sentence is about.
     #[serde(default)]
     pub whole: bool,
+    /// A value of the indicator its sentence speaks of (年度指标值, 实际完成值, 完成率): a fact of
+    /// that sentence only, for the formulas of rules/indicators.toml, never compared elsewhere.
+    #[serde(default)]
+    pub local: bool,
 }
 
 fn default_kind() -> String {

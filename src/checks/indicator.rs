@@ -101,6 +101,23 @@ mod tests {
     }
 
     #[test]
+    fn completion_of_each_indicator_in_its_sentence() {
+        let s = "（1）培训人次\n年度指标值为 40 个，实际完成值 38 个，完成率 95.00%。\n（2）建设点位\n年度指标值为 20 个，实际完成值 21 个，完成率 105.00%。\n";
+        let all = |s: &str| {
+            check(&RawDocument::from_text(s), &Rules::builtin())
+                .into_iter()
+                .filter(|f| f.severity >= crate::Severity::Warning)
+                .map(|f| f.evidence[0].value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(all(s).is_empty());
+        assert_eq!(
+            alarms(&s.replace("实际完成值 38", "实际完成值 36")),
+            ["95.00%"]
+        );
+    }
+
+    #[test]
     fn totals_balance_in_the_department_own_words() {
         let head = "某市城乡建设局\n2024 年度部门决算情况说明\n一、收入支出决算总体情况说明\n";
         let ok =

@@ -74,15 +74,20 @@ impl Own {
 }
 
 /// Whether the document reports on one project: its title (the leading lines before the
-/// first sentence or heading, three at most) names a project word and no department word
+/// first sentence or heading, three at most) names a project (a name, then a project word)
+/// and no department word
 /// ("某某补贴项目支出绩效自评报告", "某某专项资金绩效评价报告"; not "部门整体支出绩效自评报告").
 pub fn one_project(text: &Text, rules: &Rules) -> bool {
     let title = title(text);
-    rules
-        .scope
-        .project
-        .iter()
-        .any(|w| title.contains(w.as_str()))
+    // The project word must follow a name of its own: "2023年度项目支出绩效自评报告" covers
+    // all of a department's projects.
+    let named = rules.scope.project.iter().any(|w| {
+        title.match_indices(w.as_str()).any(|(i, _)| {
+            let name = title[..i].rsplit(['年', '度']).next().unwrap_or("");
+            name.chars().count() >= 2
+        })
+    });
+    named
         && !rules
             .scope
             .department
@@ -682,6 +687,10 @@ mod tests {
         ));
         assert!(!about_one_project(
             "某区民政局 2023 年度部门整体支出\n绩效自评报告\n一、项目支出情况\n"
+        ));
+        // A report on all the projects of a department names none.
+        assert!(!about_one_project(
+            "某区民政局 2023 年度项目支出\n绩效自评报告\n一、项目基本情况\n"
         ));
         // The words of the first sentence are not the title.
         assert!(!about_one_project(

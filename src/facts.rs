@@ -577,14 +577,48 @@ fn text_fact(
             }
         },
     };
+    // "部门整体支出 X 万元": with no words of its own, another metric of the department.
+    let metric = match &metric.department {
+        Some(m) if entity == DEPARTMENT && unqualified(&s[sent.0..f.start], alias, own, rules) => {
+            m.clone()
+        }
+        _ => metric.name.clone(),
+    };
     facts.items.push(Fact {
         entity: entity.clone(),
-        metric: metric.name.clone(),
+        metric,
         fig: f.clone(),
         source: Source::Text,
         sentence: (li, sent.0),
     });
     Some(entity)
+}
+
+/// Whether the words of the clause before the metric's alias are only the department's scope
+/// words and the document's own year ("2021年部门整体支出").
+fn unqualified(before: &str, alias: &str, own: &Own, rules: &Rules) -> bool {
+    let Some(at) = before.rfind(alias) else {
+        return false;
+    };
+    let head = &before[..at];
+    let mut clause: String = head
+        .rsplit(CLAUSE)
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if let Some(y) = &own.year {
+        for w in [format!("{y}年度"), format!("{y}年")] {
+            clause = clause.replace(&w, "");
+        }
+    }
+    let mut words: Vec<&String> = rules.scope.department.iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for w in words {
+        clause = clause.replace(w.as_str(), "");
+    }
+    clause.is_empty()
 }
 
 /// The entity a scope word names in `text` (the department, or the name before a project word;

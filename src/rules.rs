@@ -24,6 +24,10 @@ pub struct Metric {
     /// that sentence only, for the formulas of rules/indicators.toml, never compared elsewhere.
     #[serde(default)]
     pub local: bool,
+    /// The metric it is when the department as a whole prints it with no other words
+    /// ("部门整体支出 X 万元" is the department's 实际支出).
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 fn default_kind() -> String {

@@ -300,7 +300,8 @@ const KEEPS: &[&str] = &["保持在", "维持在", "保持", "维持"];
 /// indicator heading that names a rate ("（2）群众投诉办结率", "服务对象满意度"), named by one
 /// heading only and no metric of the rules, is the entity of the percentages printed after
 /// its full name ("服务对象满意度为 95.40%"), or, in its own section, after the end of its
-/// name ("办结率 99.18%"). Percentages of another year or of a change are not its value.
+/// name ("办结率 99.18%"). Percentages of another year or of a change, or after a longer name
+/// (a part: "省级资金到位率" in the section of 资金到位率) are not its value.
 fn indicator_values(
     facts: &mut Facts,
     text: &Text,
@@ -350,8 +351,17 @@ fn indicator_values(
             if let Some(k) = KEEPS.iter().find(|k| label.ends_with(*k)) {
                 label.truncate(label.len() - k.len());
             }
+            // "二是受益…满意度": an ordinal opening the clause is no qualifier.
+            let mut cs = label.chars();
+            if let (Some(n), Some('是')) = (cs.next(), cs.next()) {
+                if "一二三四五六七八九十".contains(n) {
+                    label = cs.collect();
+                }
+            }
+            // The full name, or in its own section the end of it; not a longer name
+            // ("省级资金到位率" is a part of 资金到位率).
             let own = |k: &&str| {
-                label.ends_with(*k)
+                label == *k
                     || (section == Some(*k)
                         && label.chars().count() >= 3
                         && label.ends_with(RATE_NOUN)

@@ -439,6 +439,12 @@ mod tests {
             "（2）群众投诉办结率\n指标分值 10分，自评得分 10分。办结率 98.50%。\n二、存在的问题",
         );
         assert!(values(&two.replacen("99.18%", "99.81%", 1)).is_empty());
+        // Parts of it are other facts.
+        let parts = s.replace(
+            "办结率 99.18%",
+            "其中城区群众投诉办结率 99.50%，郊区群众投诉办结率 98.70%",
+        );
+        assert!(values(&parts).is_empty());
         // Last year's value is another fact.
         let last = s.replace("群众投诉办结率保持在 99.18%", "上年群众投诉办结率为 97.30%");
         assert!(values(&last).is_empty());

@@ -351,7 +351,7 @@ fn indicator_values(
             if let Some(k) = KEEPS.iter().find(|k| label.ends_with(*k)) {
                 label.truncate(label.len() - k.len());
             }
-            // "二是受益…满意度": an ordinal opening the clause is no qualifier.
+            // "二是服务对象满意度": an ordinal opening the clause is no qualifier.
             let mut cs = label.chars();
             if let (Some(n), Some('是')) = (cs.next(), cs.next()) {
                 if "一二三四五六七八九十".contains(n) {

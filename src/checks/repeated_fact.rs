@@ -375,9 +375,9 @@ mod tests {
 
     #[test]
     fn bounds_do_not_make_a_paragraph_a_table() {
-        let para = "上报各类简报超 300期，累计报送各类线索超 1.2万条，收到领导批示 1875条。";
+        let para = "发布各类简报超 300期，累计收集各类线索超 1.2万条，办结群众来信 1875条。";
         let s = |x: &str| {
-            format!("一、总体情况\n持续完善网络舆情工作机制和制度。{para}\n二、工作成效\n持续完善网络舆情工作机制和制度。{x}\n")
+            format!("一、总体情况\n持续完善城乡环境治理工作机制和制度。{para}\n二、工作成效\n持续完善城乡环境治理工作机制和制度。{x}\n")
         };
         assert!(values(&s(para)).is_empty());
         assert_eq!(

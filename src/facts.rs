@@ -432,9 +432,11 @@ fn operand_facts(
                 else {
                     continue;
                 };
-                let Some(fig) = figs.iter().find(|g| g.start == p.start) else {
+                // Figures are in line order.
+                let Ok(i) = figs.binary_search_by_key(&p.start, |g| g.start) else {
                     continue;
                 };
+                let fig = &figs[i];
                 facts.items.push(Fact {
                     entity: entity.clone(),
                     metric: var.to_owned(),

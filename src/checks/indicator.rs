@@ -35,6 +35,14 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         .iter()
         .filter(|f| f.source == Source::Text)
         .collect();
+    // The first fact of each (metric, entity, sentence): a lookup, not a scan per result.
+    let mut index: std::collections::HashMap<(&str, &str, (usize, usize)), &Fact> =
+        std::collections::HashMap::new();
+    for f in &facts {
+        index
+            .entry((f.metric.as_str(), f.entity.as_str(), f.sentence))
+            .or_insert(f);
+    }
     for ind in &a.rules.indicators {
         let Some(expr) = parse_expr(&ind.formula) else {
             continue;
@@ -42,9 +50,8 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         let vars = expr.vars();
         for r in facts.iter().filter(|f| f.metric == ind.result) {
             let same = |m: &str| {
-                facts
-                    .iter()
-                    .find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence)
+                index
+                    .get(&(m, r.entity.as_str(), r.sentence))
                     .map(|f| &f.fig)
             };
             let Some(ops) = vars.iter().map(|v| same(v)).collect::<Option<Vec<_>>>() else {

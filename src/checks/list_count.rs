@@ -114,14 +114,25 @@ fn items(list: &str, long: bool) -> Option<(u32, u32)> {
     Some((n, n + joins))
 }
 
+/// How far a list may reach from its count, in bytes (a list is a few names; a huge line
+/// without clause marks must not make every count scan it).
+const REACH: usize = 600;
+
 /// "甲和乙两项任务": the list is the clause up to the count.
 fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32))> {
-    let head = &s[..count_start];
-    let from = head.rfind(CLAUSE).map_or(0, |i| {
-        i + head[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let list = head[from..].trim_end();
-    // The last item ends right before the count.
+    let mut start = count_start.saturating_sub(REACH);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    let head = &s[start..count_start];
+    let from = match head.rfind(CLAUSE) {
+        Some(i) => start + i + head[i..].chars().next().map_or(1, char::len_utf8),
+        // No clause mark within reach: the list is the line's start, or not told apart.
+        None if start == 0 => 0,
+        None => return None,
+    };
+    let list = s[from..count_start].trim_end();
+    // The last item ends right before the count (a count opening a quotation, “四个…”, is a name).
     if !list
         .chars()
         .next_back()
@@ -135,7 +146,11 @@ fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32
 
 /// "直属单位三个，分别是A、B和C": the list follows the count's clause.
 fn list_after(s: &str, unit_end: usize) -> Option<((usize, usize), (u32, u32))> {
-    let rest = &s[unit_end..];
+    let mut end = (unit_end + REACH).min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &s[unit_end..end];
     let comma = rest.find(['，', ','])?;
     // The thing counted, then the comma: no other clause mark, a few words at most.
     if rest[..comma].contains(CLAUSE) || rest[..comma].chars().count() > 20 {
@@ -147,15 +162,16 @@ fn list_after(s: &str, unit_end: usize) -> Option<((usize, usize), (u32, u32))> 
     if list.trim_start().starts_with(['：', ':']) {
         return None; // the items follow one per line or sentence
     }
-    let end = list
+    // The list ends its sentence (or the line) within reach.
+    let stop = list
         .find(['。', '；', ';', '！', '？'])
-        .unwrap_or(list.len());
-    let list = &list[..end];
+        .or((end == s.len()).then_some(list.len()))?;
+    let list = &list[..stop];
     if list.contains(['，', ',', '：', ':']) {
         return None;
     }
     let k = items(list, false)?;
-    let from = s.len() - after.len() + opener.len();
+    let from = unit_end + (rest.len() - after.len()) + opener.len();
     Some(((from, from + list.len()), k))
 }
 

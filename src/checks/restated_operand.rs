@@ -35,23 +35,38 @@ use crate::figures::{Approx, Figure};
 use crate::formulas::Formula;
 use crate::interval::{ulp, Interval, Rounding};
 
+/// Figures before a formula that it may restate: the last few of its window (a huge
+/// sentence must not make the pairs quadratic).
+const WINDOW: usize = 64;
+
 pub(super) fn check(a: &Analysis, o: &mut Outcome) {
-    // Byte spans of the formulas of each line: their numbers are not figures stated before.
-    let mut spans: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
+    // The formulas of each line, and their byte spans (first operand, result start, result
+    // end), in line order: their numbers are not figures stated before.
+    let mut by_line: HashMap<usize, Vec<&Formula>> = HashMap::new();
     for f in &a.formulas {
-        if let Some(first) = f.operands.iter().map(|p| p.start).min() {
-            spans
-                .entry(f.line)
-                .or_default()
-                .push((first, f.result.start, f.result.end));
-        }
+        by_line.entry(f.line).or_default().push(f);
     }
     // A figure another relation has confirmed is no slip: a rate and the score rate built
     // from it (得分率 92.00% beside 执行率 92.16%) are near without being one fact.
     let confirmed: HashSet<(usize, usize)> = o.verified.iter().copied().collect();
-    for f in &a.formulas {
-        let spans = spans.get(&f.line).map_or(&[][..], |v| v.as_slice());
-        one(a, o, f, spans, &confirmed);
+    let mut lines: Vec<_> = by_line.into_iter().collect();
+    lines.sort_by_key(|(l, _)| *l);
+    for (line, forms) in lines {
+        let mut spans: Vec<(usize, usize, usize)> = forms
+            .iter()
+            .filter_map(|f| {
+                let first = f.operands.iter().map(|p| p.start).min()?;
+                Some((first, f.result.start, f.result.end))
+            })
+            .collect();
+        spans.sort();
+        let Some(text) = a.text.lines.get(line) else {
+            continue;
+        };
+        let sents = full_sentences(&text.text);
+        for f in forms {
+            one(a, o, f, &sents, &spans, &confirmed);
+        }
     }
 }
 
@@ -119,6 +134,7 @@ fn one(
     a: &Analysis,
     o: &mut Outcome,
     f: &Formula,
+    sents: &[(usize, usize)],
     spans: &[(usize, usize, usize)],
     confirmed: &HashSet<(usize, usize)>,
 ) {
@@ -131,11 +147,11 @@ fn one(
     let Some(figs) = a.figures.get(f.line) else {
         return;
     };
-    let s = a.text.lines[f.line].text.as_str();
-    let sents = full_sentences(s);
-    let Some(k) = sents.iter().position(|(x, y)| *x <= first && first < *y) else {
+    // Sentences are ascending and adjacent: the first that ends after the formula's start.
+    let k = sents.partition_point(|(_, y)| *y <= first);
+    if sents.get(k).is_none_or(|(x, _)| *x > first) {
         return;
-    };
+    }
     let from = sents[k.saturating_sub(1)].0;
     // A score rate (得分率) follows the rate it scores without being it.
     let score_rate = |g: &Figure| {
@@ -145,19 +161,25 @@ fn one(
             .iter()
             .any(|w| g.label.ends_with(w.as_str()))
     };
-    let inside = |g: &Figure| spans.iter().any(|(x, _, y)| g.start >= *x && g.end <= *y);
+    // The formula whose span holds a figure, if any (spans do not overlap).
+    let span_of = |g: &Figure| {
+        let i = spans.partition_point(|(x, _, _)| *x <= g.start);
+        i.checked_sub(1)
+            .map(|i| spans[i])
+            .filter(|(_, _, y)| g.end <= *y)
+    };
+    let inside = |g: &Figure| span_of(g).is_some();
     // The result of an earlier formula of the same sentence, used again in this one
     // ("完成率=38/40×100%=95.00%，得分=95.00%×6"): a slip of the operand, if they differ.
-    let chained = |g: &Figure| g.start >= sents[k].0 && spans.iter().any(|(_, r, _)| g.start == *r);
-    let given: Vec<&Figure> = figs
+    let chained =
+        |g: &Figure| g.start >= sents[k].0 && span_of(g).is_some_and(|(_, r, _)| g.start == r);
+    // Figures are in line order.
+    let lo = figs.partition_point(|g| g.start < from);
+    let hi = figs.partition_point(|g| g.start < first).max(lo);
+    let window = &figs[lo.max(hi.saturating_sub(WINDOW))..hi];
+    let given: Vec<&Figure> = window
         .iter()
-        .filter(|g| {
-            g.start >= from
-                && g.end <= first
-                && g.approx == Approx::Exact
-                && !g.chinese
-                && !g.value.is_zero()
-        })
+        .filter(|g| g.end <= first && g.approx == Approx::Exact && !g.chinese && !g.value.is_zero())
         .collect();
     // The operands as figures; a bare 100 (×100%) is a constant, not a figure.
     let mut ops: Vec<&Figure> = Vec::new();
@@ -165,9 +187,9 @@ fn one(
         if p.decimals == 0 && p.value == Decimal::ONE_HUNDRED {
             continue;
         }
-        match figs.iter().find(|g| g.start == p.start) {
-            Some(g) => ops.push(g),
-            None => return,
+        match figs.binary_search_by_key(&p.start, |g| g.start) {
+            Ok(i) => ops.push(&figs[i]),
+            Err(_) => return,
         }
     }
     let loose_ops: Vec<&Figure> = ops

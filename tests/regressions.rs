@@ -134,7 +134,8 @@ fn five_megabyte_line() {
 fn five_megabyte_line_of_formulas_and_lists() {
     // Formulas restating the figures before them, and lists before counts, on one line
     // with no sentence end: the windows they look at stay bounded.
-    let unit = "预算 360.50万元，执行率=352.18/360.50×100%=97.69%，设置城乡供水和道路养护两项任务，";
+    let unit =
+        "预算 360.50万元，执行率=352.18/360.50×100%=97.69%，设置城乡供水和道路养护两项任务，";
     let line = unit.repeat(5 * 1024 * 1024 / unit.len());
     check_text("5 MB line of formulas and lists", &line);
 }

@@ -43,7 +43,25 @@ fn main() {
             f.entity, f.metric, f.fig.printed, f.source
         );
     }
+    for f in &a.formulas {
+        let ops: Vec<&str> = f.operands.iter().map(|p| p.printed.as_str()).collect();
+        println!(
+            "FORMULA line {} [{}] {} = {} {:?}",
+            f.line, f.label, f.text, f.result.printed, ops
+        );
+    }
     let o = gouji::checks::run_all(&a);
+    if std::env::var_os("LINES_FIGURES").is_some() {
+        for (li, figs) in a.figures.iter().enumerate() {
+            for f in figs {
+                let v = o.verified.contains(&(li, f.start));
+                println!(
+                    "FIG {li}:{} {:?} unit={:?} approx={:?} label={:?} verified={v}",
+                    f.start, f.printed, f.unit, f.approx, f.label
+                );
+            }
+        }
+    }
     println!(
         "VERIFIED {} figures; {} findings",
         o.verified.len(),

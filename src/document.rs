@@ -73,7 +73,7 @@ impl<'r> Analysis<'r> {
         lap(STAGES[3]);
         let scores = scores::build(&text, &figures, &tables, rules);
         lap(STAGES[4]);
-        let facts = Facts::collect(&text, &figures, &tables, rules);
+        let facts = Facts::collect(&text, &figures, &tables, &formulas, &scores, rules);
         lap(STAGES[5]);
         let analysis = Analysis {
             rules,

@@ -2,12 +2,98 @@
 //! it prints, from sentences and from table cells. Two printings of one fact must agree.
 
 use crate::figures::{Approx, Figure};
+use crate::formulas::Formula;
 use crate::normalize::Text;
 use crate::rules::Rules;
+use crate::scores::ScoreTree;
 use crate::tables::{row_key, Table};
 
 /// The department as a whole.
 pub const DEPARTMENT: &str = "部门";
+
+/// The one project a project report is about ("本项目", "项目全年预算数").
+pub const PROJECT: &str = "项目";
+
+/// The title: the leading lines before the first sentence or heading (three at most),
+/// without spaces.
+fn title(text: &Text) -> String {
+    text.lines
+        .iter()
+        .take(3)
+        .map(|l| l.text.as_str())
+        .take_while(|l| {
+            !l.contains(['，', '。', '；', '：', ',', ';', ':']) && !crate::normalize::is_heading(l)
+        })
+        .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
+        .collect()
+}
+
+/// The document's own name and year, as its title prints them before the year
+/// ("某区城乡建设局 2024 年度部门决算" → 某区城乡建设局, 2024).
+#[derive(Default)]
+struct Own {
+    name: Option<String>,
+    year: Option<String>,
+}
+
+impl Own {
+    fn of(text: &Text) -> Own {
+        let t = title(text);
+        let Some(at) = t.find('年') else {
+            return Own::default();
+        };
+        let digits = t[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        if digits != 4 {
+            return Own::default();
+        }
+        let name = &t[..at - 4];
+        let n = name.chars().count();
+        Own {
+            name: (4..=40).contains(&n).then(|| name.to_owned()),
+            year: Some(t[at - 4..at].to_owned()),
+        }
+    }
+
+    /// Words that only name the document's own department and year ("某区城乡建设局
+    /// 2024 年度"): no subject of their own.
+    fn only(&self, clause: &str) -> bool {
+        let Some(year) = &self.year else {
+            return false;
+        };
+        let mut c: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
+        let before = c.len();
+        for y in [format!("{year}年度"), format!("{year}年")] {
+            c = c.replace(&y, "");
+        }
+        c.len() < before && (c.is_empty() || self.name.as_deref() == Some(c.as_str()))
+    }
+}
+
+/// Whether the document reports on one project: its title (the leading lines before the
+/// first sentence or heading, three at most) names a project (a name, then a project word)
+/// and no department word
+/// ("某某补贴项目支出绩效自评报告", "某某专项资金绩效评价报告"; not "部门整体支出绩效自评报告").
+pub fn one_project(text: &Text, rules: &Rules) -> bool {
+    let title = title(text);
+    // The project word must follow a name of its own: "2023年度项目支出绩效自评报告" covers
+    // all of a department's projects.
+    let named = rules.scope.project.iter().any(|w| {
+        title.match_indices(w.as_str()).any(|(i, _)| {
+            let name = title[..i].rsplit(['年', '度']).next().unwrap_or("");
+            name.chars().count() >= 2
+        })
+    });
+    named
+        && !rules
+            .scope
+            .department
+            .iter()
+            .any(|w| title.contains(w.as_str()))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -89,9 +175,33 @@ const CLAUSE: &[char] = &[
 ];
 
 impl Facts {
-    pub fn collect(text: &Text, figures: &[Vec<Figure>], tables: &[Table], rules: &Rules) -> Self {
+    pub fn collect(
+        text: &Text,
+        figures: &[Vec<Figure>],
+        tables: &[Table],
+        formulas: &[Formula],
+        scores: &ScoreTree,
+        rules: &Rules,
+    ) -> Self {
         let mut facts = Facts::default();
         let year = doc_year(text);
+        // The result of a formula written out in the text is named by the words before the
+        // formula ("部门预算执行率 = 540.00/600.00×100% = 90.00%").
+        // Not scores: "得分=执行率×分值=4.60分" is an indicator's, whatever the sentence's subject.
+        let results: std::collections::HashMap<(usize, usize), &str> = formulas
+            .iter()
+            .filter(|f| {
+                rules
+                    .metric_ending(&f.label)
+                    .is_some_and(|(m, _)| m.kind != "score")
+            })
+            .map(|f| ((f.result.line, f.result.start), f.label.as_str()))
+            .collect();
+        let subject = one_project(text, rules).then_some(PROJECT);
+        let own = Own::of(text);
+        // (line, start) of a formula result → its entity and sentence.
+        let mut result_of: std::collections::HashMap<(usize, usize), (String, usize)> =
+            std::collections::HashMap::new();
         let table_lines: std::collections::HashSet<usize> = tables
             .iter()
             .flat_map(|t| t.rows.iter().map(|r| r.line))
@@ -116,10 +226,41 @@ impl Facts {
                     cur_sent = sent.0;
                     prev = None;
                 }
-                let entity = text_fact(&mut facts, s, (li, sent), f, &prev, year.as_deref(), rules);
+                let named_result;
+                let f = match results.get(&(li, f.start)) {
+                    Some(label) if f.label.is_empty() => {
+                        named_result = Figure {
+                            label: (*label).to_owned(),
+                            ..f.clone()
+                        };
+                        &named_result
+                    }
+                    _ => f,
+                };
+                let entity = text_fact(
+                    &mut facts,
+                    s,
+                    (li, sent),
+                    f,
+                    &prev,
+                    year.as_deref(),
+                    subject,
+                    &own,
+                    rules,
+                );
+                if let (Some(e), true) = (&entity, results.contains_key(&(li, f.start))) {
+                    result_of.insert((li, f.start), (e.clone(), sent.0));
+                }
+                // In a one-project report a figure that prints no metric ("追加预算 80.00 万元")
+                // leaves the sentence's subject as it was.
+                if subject.is_some() && entity.is_none() && !states_metric(f, rules) {
+                    continue;
+                }
                 prev = Some(entity);
             }
         }
+        operand_facts(&mut facts, figures, formulas, &result_of, rules);
+        indicator_values(&mut facts, text, figures, &table_lines, scores, rules);
         for t in tables {
             for row in &t.rows {
                 if row.cells.len() != t.columns.len() {
@@ -212,6 +353,103 @@ fn table_facts(facts: &mut Facts, tables: &[Table], rules: &Rules) {
     }
 }
 
+/// The metric of [`indicator_values`]: what an indicator achieved.
+pub const ACHIEVED: &str = "实际完成值";
+
+/// Names of rates end so (完成率, 满意度).
+const RATE_NOUN: &[char] = &['率', '度'];
+/// Verbs between a rate's name and its value ("办结率保持在 99.18%").
+const KEEPS: &[&str] = &["保持在", "维持在", "保持", "维持"];
+
+/// The value an indicator of the evaluation achieved, wherever the text prints it: an
+/// indicator heading that names a rate ("（2）群众投诉办结率", "服务对象满意度"), named by one
+/// heading only and no metric of the rules, is the entity of the percentages printed after
+/// its full name ("服务对象满意度为 95.40%"), or, in its own section, after the end of its
+/// name ("办结率 99.18%"). Percentages of another year or of a change, or after a longer name
+/// (a part: "省级资金到位率" in the section of 资金到位率) are not its value.
+fn indicator_values(
+    facts: &mut Facts,
+    text: &Text,
+    figures: &[Vec<Figure>],
+    table_lines: &std::collections::HashSet<usize>,
+    scores: &ScoreTree,
+    rules: &Rules,
+) {
+    let nodes = scores.nodes.get(1..).unwrap_or(&[]);
+    let mut named: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for n in nodes {
+        *named.entry(n.key.as_str()).or_default() += 1;
+    }
+    let is_rate = |k: &str| k.chars().count() >= 4 && k.ends_with(RATE_NOUN);
+    let keys: Vec<&str> = named
+        .iter()
+        .filter(|(k, n)| **n == 1 && is_rate(k) && rules.metric_ending(k).is_none())
+        .map(|(k, _)| *k)
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    // Headings by line: a figure's section is the last heading before it.
+    let mut heads: Vec<(usize, &str)> = nodes.iter().map(|n| (n.line, n.key.as_str())).collect();
+    heads.sort();
+    let other = |label: &str| {
+        rules
+            .scope
+            .change
+            .iter()
+            .chain(&rules.sentence.previous_year)
+            .any(|w| label.contains(w.as_str()))
+    };
+    for (li, figs) in figures.iter().enumerate() {
+        if table_lines.contains(&li) {
+            continue;
+        }
+        let section = heads[..heads.partition_point(|(l, _)| *l < li)]
+            .last()
+            .map(|(_, k)| *k);
+        let sents = sentences(&text.lines[li].text);
+        for f in figs {
+            if !f.percent || f.approx != Approx::Exact || f.decimals == 0 || other(&f.label) {
+                continue;
+            }
+            let mut label = name_key(&f.label, rules);
+            if let Some(k) = KEEPS.iter().find(|k| label.ends_with(*k)) {
+                label.truncate(label.len() - k.len());
+            }
+            // "二是服务对象满意度": an ordinal opening the clause is no qualifier.
+            let mut cs = label.chars();
+            if let (Some(n), Some('是')) = (cs.next(), cs.next()) {
+                if "一二三四五六七八九十".contains(n) {
+                    label = cs.collect();
+                }
+            }
+            // The full name, or in its own section the end of it; not a longer name
+            // ("省级资金到位率" is a part of 资金到位率).
+            let own = |k: &&str| {
+                label == *k
+                    || (section == Some(*k)
+                        && label.chars().count() >= 3
+                        && label.ends_with(RATE_NOUN)
+                        && k.ends_with(label.as_str()))
+            };
+            let Some(k) = keys.iter().find(|k| own(k)) else {
+                continue;
+            };
+            let sent = sents
+                .iter()
+                .find(|(a, b)| *a <= f.start && f.start < *b)
+                .map_or(0, |x| x.0);
+            facts.items.push(Fact {
+                entity: (*k).to_owned(),
+                metric: ACHIEVED.to_owned(),
+                fig: f.clone(),
+                source: Source::Text,
+                sentence: (li, sent),
+            });
+        }
+    }
+}
+
 /// The document's year: the first "2024年" of its first page.
 fn doc_year(text: &Text) -> Option<String> {
     text.lines
@@ -264,6 +502,97 @@ fn dated_subject(clause: &str, year: Option<&str>, rules: &Rules) -> bool {
             .any(|w| clause.contains(w.as_str()))
 }
 
+/// The operands of a formula whose result is an indicator of rules/indicators.toml, printed
+/// in the indicator's own shape ("部门预算执行率 = 540.00/600.00×100% = 90.00%" is
+/// 实际支出 / 调整后预算 × 100%), are facts of the indicator's metrics for the result's entity.
+fn operand_facts(
+    facts: &mut Facts,
+    figures: &[Vec<Figure>],
+    formulas: &[Formula],
+    result_of: &std::collections::HashMap<(usize, usize), (String, usize)>,
+    rules: &Rules,
+) {
+    if result_of.is_empty() {
+        return;
+    }
+    let shapes: Vec<(&str, crate::formulas::Expr)> = rules
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.result.as_str(), crate::formulas::parse_expr(&i.formula)?)))
+        .collect();
+    for f in formulas {
+        let Some((entity, sent)) = result_of.get(&(f.result.line, f.result.start)) else {
+            continue;
+        };
+        let Some((metric, _)) = rules.metric_ending(&f.label) else {
+            continue;
+        };
+        for (result, shape) in &shapes {
+            if *result != metric.name {
+                continue;
+            }
+            let mut bound = Vec::new();
+            if !bind(shape, &f.expr, &mut bound) {
+                continue;
+            }
+            let Some(figs) = figures.get(f.line) else {
+                continue;
+            };
+            let numbers = f.expr.numbers();
+            for (var, n) in bound {
+                // The operands are the numbers of the expression, in order.
+                let Some(p) = numbers
+                    .iter()
+                    .position(|m| std::ptr::eq(*m, n))
+                    .and_then(|i| f.operands.get(i))
+                    .filter(|p| p.line == f.line)
+                else {
+                    continue;
+                };
+                // Figures are in line order.
+                let Ok(i) = figs.binary_search_by_key(&p.start, |g| g.start) else {
+                    continue;
+                };
+                let fig = &figs[i];
+                facts.items.push(Fact {
+                    entity: entity.clone(),
+                    metric: var.to_owned(),
+                    fig: Figure {
+                        label: format!("{} · {}", f.label, var),
+                        ..fig.clone()
+                    },
+                    source: Source::Text,
+                    // Not the result's sentence: the formula check recomputes it already.
+                    sentence: (f.line, usize::MAX - *sent),
+                });
+            }
+            break;
+        }
+    }
+}
+
+/// Binds the identifiers of `shape` to the numbers `printed` has in their places.
+fn bind<'a, 'b>(
+    shape: &'a crate::formulas::Expr,
+    printed: &'b crate::formulas::Expr,
+    out: &mut Vec<(&'a str, &'b crate::formulas::Number)>,
+) -> bool {
+    use crate::formulas::Expr;
+    match (shape, printed) {
+        (Expr::Paren(x), _) => bind(x, printed, out),
+        (_, Expr::Paren(y)) => bind(shape, y, out),
+        (Expr::Var(v), Expr::Num(n)) if !n.percent => {
+            out.push((v.as_str(), n));
+            true
+        }
+        (Expr::Num(k), Expr::Num(n)) => k.value == n.value && k.percent == n.percent,
+        (Expr::Bin(o1, a1, b1), Expr::Bin(o2, a2, b2)) => {
+            o1 == o2 && bind(a1, a2, out) && bind(b1, b2, out)
+        }
+        _ => false,
+    }
+}
+
 enum Scope {
     /// The clause names whose figure it is.
     Entity(String),
@@ -292,7 +621,17 @@ fn scope_word<'r>(text: &str, rules: &'r Rules) -> Option<(usize, &'r str, bool)
     best
 }
 
+/// Whether a figure prints one of the metrics of the rules (its words end with an alias).
+fn states_metric(f: &Figure, rules: &Rules) -> bool {
+    f.approx == Approx::Exact
+        && (f.classifier(rules).is_none() || f.chinese)
+        && rules
+            .metric_ending(&f.label)
+            .is_some_and(|(m, _)| (m.kind == "rate") == f.percent)
+}
+
 /// Records the fact or count a figure of a sentence states; returns its entity.
+#[allow(clippy::too_many_arguments)]
 fn text_fact(
     facts: &mut Facts,
     s: &str,
@@ -300,11 +639,21 @@ fn text_fact(
     f: &Figure,
     prev: &Option<Option<String>>,
     year: Option<&str>,
+    subject: Option<&str>,
+    own: &Own,
     rules: &Rules,
 ) -> Option<String> {
     if f.approx != Approx::Exact {
         return None;
     }
+    // A value of the sentence's own indicator: a fact of that sentence only.
+    let local = |metric: &str| Fact {
+        entity: format!("#{li}:{}", sent.0),
+        metric: metric.to_owned(),
+        fig: f.clone(),
+        source: Source::Text,
+        sentence: (li, sent.0),
+    };
     if f.classifier(rules).is_some() && !f.chinese {
         let after: String = s[f.unit_end..sent.1]
             .chars()
@@ -315,26 +664,29 @@ fn text_fact(
             after: after.trim().to_owned(),
             sentence: (li, sent.0),
         });
+        if let Some((m, _)) = rules
+            .metric_ending(&f.label)
+            .filter(|(m, _)| m.local && m.kind == "count")
+        {
+            facts.items.push(local(&m.name));
+        }
         return None;
     }
-    // The label drops a closing 计 as filler ("共计 5 个"); a [[table_fact]] metric is a total
-    // (收入支出总计) and keeps it.
-    let whole_label = format!("{}计", f.label);
-    let label = if s[..f.start].trim_end().ends_with(&whole_label)
-        && rules
-            .metric_ending(&whole_label)
-            .is_some_and(|(m, _)| rules.table_facts.iter().any(|t| t.metric == m.name))
-    {
-        whole_label.as_str()
-    } else {
-        f.label.as_str()
+    // The label drops filler words, 计 among them: "收入总计 X" is labelled 收入总.
+    let raw = s[sent.0..f.start].trim_end();
+    let (words, (metric, alias_len)) = match rules.metric_ending(raw) {
+        Some(m) if raw.ends_with('计') => (raw, m),
+        _ => (f.label.as_str(), rules.metric_ending(&f.label)?),
     };
-    let (metric, alias_len) = rules.metric_ending(label)?;
     if (metric.kind == "rate") != f.percent {
         return None;
     }
-    let alias = &label[label.len() - alias_len..];
-    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, rules) {
+    if metric.local {
+        facts.items.push(local(&metric.name));
+        return None;
+    }
+    let alias = &words[words.len() - alias_len..];
+    let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, subject, own, rules) {
         Scope::Entity(e) => e,
         Scope::Unknown
             if rules.table_facts.iter().any(|t| t.metric == metric.name)
@@ -352,13 +704,24 @@ fn text_fact(
             None if metric.kind == "score" => return None,
             None => {
                 let before = &s[sent.0..f.start];
-                scope_word(before, rules).and_then(|w| named(before, w, rules))?
+                match scope_word(before, rules) {
+                    Some(w) => named(before, w, subject, rules)?,
+                    // In a one-project report, a bare metric with no subject is the project's.
+                    None => subject?.to_owned(),
+                }
             }
         },
     };
+    // "部门整体支出 X 万元": with no words of its own, another metric of the department.
+    let metric = match &metric.department {
+        Some(m) if entity == DEPARTMENT && unqualified(&s[sent.0..f.start], alias, own, rules) => {
+            m.clone()
+        }
+        _ => metric.name.clone(),
+    };
     facts.items.push(Fact {
         entity: entity.clone(),
-        metric: metric.name.clone(),
+        metric,
         fig: f.clone(),
         source: Source::Text,
         sentence: (li, sent.0),
@@ -366,14 +729,55 @@ fn text_fact(
     Some(entity)
 }
 
-/// The entity a scope word names in `text` (the department, or the name before a project word).
-fn named(text: &str, (end, w, dept): (usize, &str, bool), rules: &Rules) -> Option<String> {
+/// Whether the words of the clause before the metric's alias are only the department's scope
+/// words and the document's own year ("2021年部门整体支出").
+fn unqualified(before: &str, alias: &str, own: &Own, rules: &Rules) -> bool {
+    let Some(at) = before.rfind(alias) else {
+        return false;
+    };
+    let head = &before[..at];
+    let mut clause: String = head
+        .rsplit(CLAUSE)
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if let Some(y) = &own.year {
+        for w in [format!("{y}年度"), format!("{y}年")] {
+            clause = clause.replace(&w, "");
+        }
+    }
+    let mut words: Vec<&String> = rules.scope.department.iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for w in words {
+        clause = clause.replace(w.as_str(), "");
+    }
+    clause.is_empty()
+}
+
+/// The entity a scope word names in `text` (the department, or the name before a project word;
+/// in a one-project report, a project word without a name is `subject`).
+fn named(
+    text: &str,
+    (end, w, dept): (usize, &str, bool),
+    subject: Option<&str>,
+    rules: &Rules,
+) -> Option<String> {
     if dept {
         return Some(DEPARTMENT.to_owned());
     }
     let head = &text[..end - w.len()];
     let name = head.rsplit(CLAUSE).next().unwrap_or("").trim();
     let k = name_key(name, rules);
+    // "本项目", "该项目", "2023 年项目": no name of its own.
+    let unnamed = k
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['年', '度'])
+        .trim_start_matches(['本', '该']);
+    if let Some(p) = subject.filter(|_| unnamed.is_empty()) {
+        return Some(p.to_owned());
+    }
     let distributive = ["每", "各", "其", "该", "本"]
         .iter()
         .any(|d| k.starts_with(d));
@@ -394,12 +798,15 @@ fn own_clause<'s>(s: &'s str, sent_start: usize, f: &Figure, alias: &str) -> &'s
 
 /// Whose figure it is, from its own clause: a scope word there wins; a subject of its own
 /// names a score item ("决策指标综合自评得分 18.5 分"); a bare metric is [`Scope::Bare`].
+#[allow(clippy::too_many_arguments)]
 fn clause_scope(
     s: &str,
     sent_start: usize,
     f: &Figure,
     alias: &str,
     metric_kind: &str,
+    subject: Option<&str>,
+    own: &Own,
     rules: &Rules,
 ) -> Scope {
     let Some(at) = s[sent_start..f.start].rfind(alias) else {
@@ -411,20 +818,64 @@ fn clause_scope(
     });
     let clause = before[clause_start..].trim();
     if let Some(w) = scope_word(clause, rules) {
-        return named(clause, w, rules).map_or(Scope::Unknown, Scope::Entity);
+        return named(clause, w, subject, rules).map_or(Scope::Unknown, Scope::Entity);
     }
-    let subject = name_key(clause, rules);
+    // "产出指标合计得分" is the heading's own score: a total word ends the subject.
+    let mut subject = name_key(clause, rules);
+    if let Some(t) = rules
+        .score
+        .total
+        .iter()
+        .map(|t| name_key(t, rules))
+        .find(|t| !t.is_empty() && subject.ends_with(t.as_str()) && subject.len() > t.len())
+    {
+        subject.truncate(subject.len() - t.len());
+    }
     let generic = rules
         .score
         .own
         .iter()
         .chain(&rules.score.total)
         .any(|w| name_key(w, rules) == subject || *w == clause);
-    if clause.is_empty() || generic {
+    if clause.is_empty() || generic || own.only(clause) {
         return Scope::Bare;
     }
     if subject.chars().count() >= 2 && metric_kind == "score" {
         return Scope::Entity(subject);
     }
     Scope::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_project;
+    use crate::{normalize, RawDocument, Rules};
+
+    fn about_one_project(s: &str) -> bool {
+        one_project(
+            &normalize::normalize(&RawDocument::from_text(s)),
+            &Rules::builtin(),
+        )
+    }
+
+    #[test]
+    fn the_title_tells_a_project_report() {
+        assert!(about_one_project(
+            "某县 2022 年度河道整治专项资金\n绩效评价报告\n受某县财政局委托，评价组开展了评价。\n"
+        ));
+        assert!(about_one_project(
+            "某区 2023 年度社区养老补贴项目\n支出绩效自评报告\n一、项目基本情况\n"
+        ));
+        assert!(!about_one_project(
+            "某区民政局 2023 年度部门整体支出\n绩效自评报告\n一、项目支出情况\n"
+        ));
+        // A report on all the projects of a department names none.
+        assert!(!about_one_project(
+            "某区民政局 2023 年度项目支出\n绩效自评报告\n一、项目基本情况\n"
+        ));
+        // The words of the first sentence are not the title.
+        assert!(!about_one_project(
+            "某区民政局 2023 年度决算说明\n本年共实施项目 12 个，项目支出 300.00 万元。\n"
+        ));
+    }
 }

@@ -20,6 +20,14 @@ pub struct Metric {
     /// department's, whatever the sentence is about.
     #[serde(default)]
     pub whole: bool,
+    /// A value of the indicator its sentence speaks of (年度指标值, 实际完成值, 完成率): a fact of
+    /// that sentence only, for the formulas of rules/indicators.toml, never compared elsewhere.
+    #[serde(default)]
+    pub local: bool,
+    /// The metric it is when the department as a whole prints it with no other words
+    /// ("部门整体支出 X 万元" is the department's 实际支出).
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 fn default_kind() -> String {

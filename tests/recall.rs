@@ -15,15 +15,17 @@ use mutate::{Kind, Report};
 const SEED: u64 = 2026;
 const PER_KIND: usize = 5;
 
-/// (kind, minimum recall in percent). Measured 2026-11-27 09:30 UTC (seed 2026, 5 per kind):
-/// changed 29/30, unit-slip 27/30, lost-sign 10/10, restated 20/30, sub-score 22/25, count 5/9.
+/// (kind, minimum recall in percent). Measured 2026-11-27 11:40 UTC (seed 2026, 5 per kind):
+/// changed 28/30, unit-slip 25/30, lost-sign 10/10, restated 26/30, sub-score 23/25, count 6/9.
+/// (Restated and count rose from 20/30 and 5/9: formula operands, the department's and the
+/// project's own words, indicator values, list counts.)
 const FLOORS: &[(Kind, usize)] = &[
     (Kind::Changed, 90),
     (Kind::UnitSlip, 80),
     (Kind::LostSign, 90),
-    (Kind::Restated, 60),
+    (Kind::Restated, 80),
     (Kind::SubScore, 80),
-    (Kind::Count, 40),
+    (Kind::Count, 60),
 ];
 
 fn report() -> &'static Report {

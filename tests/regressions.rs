@@ -69,13 +69,13 @@ fn stage_times(text: &str) -> (Duration, Vec<(&'static str, Duration)>) {
     let tabs = tables::find_tables(&norm, &figs, rules);
     stage("tables", t);
     let t = Instant::now();
-    let _ = formulas::find_formulas(&norm, rules);
+    let forms = formulas::find_formulas(&norm, rules);
     stage("formulas", t);
     let t = Instant::now();
-    let _ = scores::build(&norm, &figs, &tabs, rules);
+    let tree = scores::build(&norm, &figs, &tabs, rules);
     stage("scores", t);
     let t = Instant::now();
-    let _ = facts::Facts::collect(&norm, &figs, &tabs, rules);
+    let _ = facts::Facts::collect(&norm, &figs, &tabs, &forms, &tree, rules);
     stage("facts", t);
     let t = Instant::now();
     let a = Analysis::new(&raw, rules);
@@ -128,6 +128,16 @@ fn five_megabyte_line() {
     check_text("5 MB of digits", &digits);
     let ops = "1+".repeat(5 * 1024 * 512);
     check_text("5 MB of 1+1+…", &ops);
+}
+
+#[test]
+fn five_megabyte_line_of_formulas_and_lists() {
+    // Formulas restating the figures before them, and lists before counts, on one line
+    // with no sentence end: the windows they look at stay bounded.
+    let unit =
+        "预算 360.50万元，执行率=352.18/360.50×100%=97.69%，设置城乡供水和道路养护两项任务，";
+    let line = unit.repeat(5 * 1024 * 1024 / unit.len());
+    check_text("5 MB line of formulas and lists", &line);
 }
 
 #[test]

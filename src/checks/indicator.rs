@@ -35,12 +35,11 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         .iter()
         .filter(|f| f.source == Source::Text)
         .collect();
-    // The first fact of each metric, entity and sentence (a lookup, not a scan per result:
-    // one sentence may hold a hundred thousand facts).
-    let mut first: std::collections::HashMap<(&str, &str, (usize, usize)), &Fact> =
+    // The first fact of each (metric, entity, sentence): a lookup, not a scan per result.
+    let mut index: std::collections::HashMap<(&str, &str, (usize, usize)), &Fact> =
         std::collections::HashMap::new();
     for f in &facts {
-        first
+        index
             .entry((f.metric.as_str(), f.entity.as_str(), f.sentence))
             .or_insert(f);
     }
@@ -51,7 +50,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         let vars = expr.vars();
         for r in facts.iter().filter(|f| f.metric == ind.result) {
             let same = |m: &str| {
-                first
+                index
                     .get(&(m, r.entity.as_str(), r.sentence))
                     .map(|f| &f.fig)
             };
@@ -106,6 +105,38 @@ mod tests {
         assert!(alarms(ok).is_empty());
         let bad = ok.replace("90.00%", "95.00%");
         assert_eq!(alarms(&bad), ["95.00%"]);
+    }
+
+    #[test]
+    fn completion_of_each_indicator_in_its_sentence() {
+        let s = "（1）培训人次\n年度指标值为 40 个，实际完成值 38 个，完成率 95.00%。\n（2）建设点位\n年度指标值为 20 个，实际完成值 21 个，完成率 105.00%。\n";
+        let all = |s: &str| {
+            check(&RawDocument::from_text(s), &Rules::builtin())
+                .into_iter()
+                .filter(|f| f.severity >= crate::Severity::Warning)
+                .map(|f| f.evidence[0].value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(all(s).is_empty());
+        assert_eq!(
+            alarms(&s.replace("实际完成值 38", "实际完成值 36")),
+            ["95.00%"]
+        );
+    }
+
+    #[test]
+    fn totals_balance_in_the_department_own_words() {
+        let head = "某市城乡建设局\n2024 年度部门决算情况说明\n一、收入支出决算总体情况说明\n";
+        let ok =
+            format!("{head}某市城乡建设局 2024 年度收入总计 800.00 万元，支出总计 800.00 万元。\n");
+        assert!(alarms(&ok).is_empty());
+        assert_eq!(
+            alarms(&ok.replace("支出总计 800.00", "支出总计 800.30")),
+            ["800.30"]
+        );
+        // Another year is no subject of this report's.
+        let other = ok.replace("2024 年度收入总计 800.00", "2023 年度收入总计 760.00");
+        assert!(alarms(&other).is_empty());
     }
 
     #[test]

@@ -87,9 +87,11 @@ pub mod consistency;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
+pub mod list_count;
 pub mod lost_sign;
 pub mod missing_percent;
 pub mod repeated_fact;
+mod restated_operand;
 pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;
@@ -129,6 +131,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
+        (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),

@@ -21,6 +21,13 @@ Printings of different precision agree when one rounds to the other (99.6% and 9
 approximate printings (超 900期, 约 3.37亿条) are bounds and are left out. Counts of the same
 thing (\"50场大型活动\" and \"60场大型活动及应急任务\") are compared too. A figure 10,000 times
 another is named as a 万元/元 slip.
+Facts come from sentences, tables, the results and operands of formulas written out in the
+text (\"部门预算执行率 = a/b×100% = r%\": a is 实际支出 and b 调整后预算, by rules/indicators.toml),
+and the value an indicator heading that names a rate achieved (\"（2）群众投诉办结率\" … \"办结率
+99.18%\"). In a report on one project (its title names a project word, no department word),
+\"本项目\" and subjectless metrics are that project's. Also compared: a paragraph printed twice,
+figure by figure, and a formula's operand against the figure its sentence has just printed
+(\"预算 360.50万元 … 执行率=352.18/360.50\").
 
 ## Why is this bad
 A reader who meets two values for one fact cannot know which one is true, and every
@@ -36,6 +43,9 @@ Turn it off with `[rules] repeated-fact = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    // First: what the other checks confirmed, not this one's own agreements, rules out a
+    // figure as the slip of an operand.
+    super::restated_operand::check(a, o);
     same_sentences(a, o);
     let mut groups: BTreeMap<(&str, &str), Vec<&Fact>> = BTreeMap::new();
     for f in &a.facts.items {
@@ -238,7 +248,7 @@ fn noun_phrase(text: &str) -> String {
 
 /// A paragraph printed twice (repeated in another section) must print the same figures:
 /// a sentence that is equal to another once numbers are masked, long (25 or more characters)
-/// and mostly words (a number per 12 characters at most), next to a sentence that is equal to
+/// and mostly words (an exact number per 12 characters at most), next to a sentence that is equal to
 /// the other's neighbour too, is compared figure by figure. Templates ("指标分值#分，自评得分#分")
 /// are too short or too dense in numbers to qualify.
 fn same_sentences(a: &Analysis, o: &mut Outcome) {
@@ -269,7 +279,12 @@ fn same_sentences(a: &Analysis, o: &mut Outcome) {
     }
     let mut by_text: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, (m, n, figs)) in all.iter().enumerate() {
-        if !figs.is_empty() && *n >= 25 && figs.len() * 12 <= *n {
+        // Bounds (超 900期) are words more than data: only exact figures count.
+        let exact = figs
+            .iter()
+            .filter(|f| f.approx == crate::figures::Approx::Exact)
+            .count();
+        if exact > 0 && *n >= 25 && exact * 12 <= *n {
             by_text.entry(m.as_str()).or_default().push(i);
         }
     }
@@ -395,9 +410,100 @@ mod tests {
     }
 
     #[test]
+    fn bounds_do_not_make_a_paragraph_a_table() {
+        let para = "发布各类简报超 300期，累计收集各类线索超 1.2万条，办结群众来信 1875条。";
+        let s = |x: &str| {
+            format!("一、总体情况\n持续完善城乡环境治理工作机制和制度。{para}\n二、工作成效\n持续完善城乡环境治理工作机制和制度。{x}\n")
+        };
+        assert!(values(&s(para)).is_empty());
+        assert_eq!(
+            values(&s(&para.replace("1875条", "1857条"))),
+            [["1875", "1857"]]
+        );
+    }
+
+    #[test]
     fn templates_are_not_paragraphs() {
         let s = "（1）甲指标\n指标分值 2分，自评得分 2分，得分率为 100%。\n（2）乙指标\n指标分值 3分，自评得分 2.5分，得分率为 83.33%。\n";
         assert!(values(s).is_empty());
+    }
+
+    #[test]
+    fn a_project_report_speaks_of_its_project() {
+        let body = "一、项目基本情况\n2023 年项目年初预算数 500.00 万元，全年预算数 520.00 万元。\n二、预算执行情况\n本项目全年预算数 520.00 万元，全年执行数 480.00 万元。\n";
+        let project = format!("某区 2023 年度社区养老补贴项目\n支出绩效自评报告\n{body}");
+        assert!(values(&project).is_empty());
+        let changed = project.replacen("520.00", "520.40", 1);
+        assert_eq!(values(&changed), [["520.40", "520.00"]]);
+        // In a department's report, a project without a name may be any of its projects.
+        let department = format!("某区民政局 2023 年度部门整体支出\n绩效自评报告\n{body}");
+        assert!(values(&department.replacen("520.00", "520.40", 1)).is_empty());
+    }
+
+    #[test]
+    fn a_formula_result_is_a_fact_of_its_label() {
+        let s = "部门整体预算执行率为 96.00%。\n按照评分标准，部门预算执行率 = 480.00/500.00×100% = 96.00%，得满分。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replacen("96.00%", "96.10%", 1)),
+            [["96.10%", "96.00%"]]
+        );
+    }
+
+    #[test]
+    fn the_operands_of_an_indicator_formula_are_its_metrics() {
+        let s = "部门整体调整后预算 600.00 万元，实际支出 540.00 万元。\n（1）预算执行率\n指标分值 5分，自评得分 5分。部门预算执行率 = 540.00/600.00×100% = 90.00%，得满分。\n";
+        assert!(values(s).is_empty());
+        let bad = s.replace("/600.00×100% = 90.00%", "/600.40×100% = 89.94%");
+        assert_eq!(values(&bad), [["600.00", "600.40"]]);
+        // Another shape than the indicator's: the operands are not named.
+        let other = s.replace("/600.00×100% = 90.00%", "/600.40×100%×1 = 89.94%");
+        assert!(values(&other).is_empty());
+    }
+
+    #[test]
+    fn an_indicator_achieves_one_value() {
+        let s = "一、绩效指标完成情况\n（1）群众投诉办结率\n指标分值 10分，自评得分 10分。全年受理投诉 850 件，办结 843 件，办结率 99.18%。\n二、存在的问题\n群众投诉办结率保持在 99.18%，仍有少量投诉未按期办结。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replacen("99.18%", "99.81%", 1)),
+            [["99.81%", "99.18%"]]
+        );
+        // Two headings of that name (two projects): which one a figure is of is unknown.
+        let two = s.replace(
+            "二、存在的问题",
+            "（2）群众投诉办结率\n指标分值 10分，自评得分 10分。办结率 98.50%。\n二、存在的问题",
+        );
+        assert!(values(&two.replacen("99.18%", "99.81%", 1)).is_empty());
+        // Parts of it are other facts.
+        let parts = s.replace(
+            "办结率 99.18%",
+            "其中城区群众投诉办结率 99.50%，郊区群众投诉办结率 98.70%",
+        );
+        assert!(values(&parts).is_empty());
+        // Last year's value is another fact.
+        let last = s.replace("群众投诉办结率保持在 99.18%", "上年群众投诉办结率为 97.30%");
+        assert!(values(&last).is_empty());
+    }
+
+    #[test]
+    fn the_department_spending_is_its_actual_spending() {
+        let s = "某区城乡建设局 2024 年度部门整体支出\n绩效自评报告\n部门整体年初预算 500.00 万元，调整后预算 600.00 万元，实际支出 540.00 万元。\n2024年部门整体支出 540.00 万元，部门财政拨款支出 520.00 万元。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replace("部门整体支出 540.00", "部门整体支出 540.30")),
+            [["540.00", "540.30"]]
+        );
+    }
+
+    #[test]
+    fn a_heading_total_is_the_heading_own() {
+        let s = "经自评，产出指标分值 40 分，得分 37.50 分。\n（二）产出指标\n产出指标合计分值 40 分，自评得分 37.50 分。\n";
+        assert!(values(s).is_empty());
+        assert_eq!(
+            values(&s.replace("自评得分 37.50", "自评得分 37.25")),
+            [["37.50", "37.25"]]
+        );
     }
 
     #[test]

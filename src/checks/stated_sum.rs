@@ -5,6 +5,7 @@ use crate::document::Analysis;
 use crate::facts::{full_sentences, sentences, Fact, Source};
 use crate::figures::Figure;
 use crate::interval::{agree, show, Agreement, Interval};
+use crate::tables::row_key;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "stated-sum",
@@ -13,8 +14,10 @@ pub static INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     doc: "## What it does
 Checks sums stated in sentences against the parts the document gives:
-- \"X，其中：A …，B …\": when the parts add up to more than X, or are meant to be complete
-  (their \"占 p%\" add up to 100%) and do not add up to X; each \"占 p%\" against part / X;
+- \"X，其中：A …，B …\" (or \"X 万元。其中：A …\"): when the parts add up to more than X,
+  or are meant to be complete and do not add up to X — their \"占 p%\" add up to 100%, or
+  X and its parts are a subtotal of rules/tables.toml (`[[row_relation]]`: 基本支出 =
+  人员经费 + 公用经费) —; each \"占 p%\" against part / X;
 - \"N个项目合计支出 X\" (共计, 总计): the N items named in the sentence are looked up where the
   document states their own figures (\"某某项目 … 支出 2059.29万元\"), and their sum must be X.
 
@@ -40,8 +43,28 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             let hi = figs.partition_point(|f| f.start < sent.1);
             figs[lo..hi.max(lo)].iter().collect()
         };
-        for sent in full_sentences(s) {
-            of_which(a, o, s, &in_sent(sent));
+        let sents = full_sentences(s);
+        for (k, &sent) in sents.iter().enumerate() {
+            of_which(a, o, s, &in_sent(sent), false);
+            // "X 万元。其中：A …": the total ends the sentence before its parts.
+            let Some(&next) = sents.get(k + 1) else {
+                continue;
+            };
+            if !s[next.0..next.1].trim_start().starts_with("其中") {
+                continue;
+            }
+            let before = in_sent(sent);
+            // The sum is the last amount (a rate after it is the amount's own: "执行率 97%").
+            let Some(i) = before.iter().rposition(|f| !f.percent) else {
+                continue;
+            };
+            // Only sums of money: "综合得分 X 分。其中：分值 A 分，得分 B 分" lists pairs.
+            if !before[i].is_money() {
+                continue;
+            }
+            let mut figs = vec![before[i]];
+            figs.extend(in_sent(next));
+            of_which(a, o, s, &figs, true);
         }
         for sent in sentences(s) {
             named_items(a, o, s, sent, &in_sent(sent), &mut lookups);
@@ -49,13 +72,19 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
     }
 }
 
-/// "X，其中：A …（占 p%），B …".
-fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
-    let Some(pos) = figs.iter().position(|f| {
-        s[f.unit_end..]
-            .trim_start_matches(['，', ',', ' '])
-            .starts_with("其中")
-    }) else {
+/// "X，其中：A …（占 p%），B …"; with `lead`, `figs[0]` is X and the rest are from the
+/// sentence "其中：A …" after X's own.
+fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool) {
+    let pos = if lead {
+        Some(0)
+    } else {
+        figs.iter().position(|f| {
+            s[f.unit_end..]
+                .trim_start_matches(['，', ',', ' '])
+                .starts_with("其中")
+        })
+    };
+    let Some(pos) = pos else {
         return;
     };
     let total = figs[pos];
@@ -117,6 +146,19 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
     if parts.len() < 2 {
         return;
     }
+    // Parts of two kinds ("预算 A，支出 B；预算 C，支出 D") are pairs, not the parts of a sum.
+    if lead {
+        let mut kinds = parts
+            .iter()
+            .filter_map(|p| a.rules.metric_ending(&p.label))
+            .filter(|(m, _)| !m.whole)
+            .map(|(m, _)| m.name.as_str());
+        if let Some(k) = kinds.next() {
+            if kinds.any(|x| x != k) {
+                return;
+            }
+        }
+    }
     let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
         return;
     };
@@ -125,26 +167,66 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure]) {
         (p - rust_decimal::Decimal::ONE_HUNDRED).abs()
             <= rust_decimal::Decimal::new(5, 2) * rust_decimal::Decimal::from(shares.len() as u32)
     };
+    let whole = whole_of(a, total, &parts);
     let over = sum.lo > total.operand().hi;
     match agree(total.value, total.decimals, sum) {
         Agreement::Rounded | Agreement::Truncated => {
             o.verified(total);
             parts.iter().for_each(|p| o.verified(p));
         }
-        _ if complete || over => sum_finding(
-            a,
-            o,
-            total,
-            &parts,
-            sum,
-            if over {
-                "分项之和超过合计"
+        _ if complete || over || whole.is_some() => {
+            let why = if over {
+                "分项之和超过合计".to_owned()
+            } else if complete {
+                "分项占比合计 100%，金额之和却不等于合计".to_owned()
             } else {
-                "分项占比合计 100%，金额之和却不等于合计"
-            },
-        ),
+                format!(
+                    "{}即为其全部分项，金额之和却不等于合计",
+                    whole.unwrap_or_default()
+                )
+            };
+            sum_finding(a, o, total, &parts, sum, &why)
+        }
         _ => {}
     }
+}
+
+/// The subtotal of rules/tables.toml (`[[row_relation]]`) that the total and its parts print
+/// in full, by the ends of their labels ("基本支出 X，其中：人员经费 A，公用经费 B"), as
+/// "基本支出 = 人员经费 + 公用经费".
+fn whole_of(a: &Analysis, total: &Figure, parts: &[&Figure]) -> Option<String> {
+    let ends = |label: &str, names: &[String]| {
+        let k = row_key(label);
+        names
+            .iter()
+            .map(|n| row_key(n))
+            .find(|n| !n.is_empty() && k.ends_with(n.as_str()))
+    };
+    'relations: for r in &a.rules.row_relations {
+        if r.parts.len() != parts.len() {
+            continue;
+        }
+        let Some(t) = ends(&total.label, &r.total) else {
+            continue;
+        };
+        let mut used = vec![false; r.parts.len()];
+        let mut names = Vec::new();
+        for p in parts {
+            let Some((j, n)) = r
+                .parts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !used[*j])
+                .find_map(|(j, names)| ends(&p.label, names).map(|n| (j, n)))
+            else {
+                continue 'relations;
+            };
+            used[j] = true;
+            names.push(n);
+        }
+        return Some(format!("{t} = {}", names.join(" + ")));
+    }
+    None
 }
 
 fn sum_finding(
@@ -336,6 +418,36 @@ fn lcs(x: &str, y: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::lcs;
+    use crate::{check, RawDocument, Rules};
+
+    fn alarms(s: &str) -> Vec<String> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "stated-sum")
+            .map(|f| f.evidence[0].value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_subtotal_of_the_rules_is_complete() {
+        let ok = "基本支出 820.50 万元。其中：人员经费 700.25 万元，主要用于工资福利；公用经费 120.25 万元，主要用于办公。";
+        assert!(alarms(ok).is_empty());
+        // Less than the total: other parts may exist, unless the rules say these are all.
+        assert_eq!(alarms(&ok.replace("120.25", "119.95")), ["820.50"]);
+        let partial = ok.replace("公用经费", "培训费");
+        assert!(alarms(&partial.replace("120.25", "119.95")).is_empty());
+        // More than the total: wrong whatever the parts.
+        assert_eq!(alarms(&partial.replace("120.25", "121.05")), ["820.50"]);
+    }
+
+    #[test]
+    fn the_sum_before_a_rate_and_pairs_of_scores() {
+        let s = "项目执行数 96.00 万元，执行率为 96.00%。其中：补贴支出 90.00 万元，运营支出 6.80 万元。";
+        assert_eq!(alarms(s), ["96.00"]);
+        let scores =
+            "综合得分 95.00 分。其中：甲指标分值 60 分，得分 57 分；乙指标分值 40 分，得分 38 分。";
+        assert!(alarms(scores).is_empty());
+    }
 
     #[test]
     fn longest_common_substring() {

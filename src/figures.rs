@@ -423,6 +423,12 @@ pub fn cn_value(s: &str) -> Option<u32> {
     }
 }
 
+/// Whether stripping the filler `w` from `t` would cut the 计 of a total (合计, 总计, 小计):
+/// "本年支出合计 X" is labelled 本年支出合计, while "共计 5 个" drops its 计.
+fn ends_a_total(t: &str, w: &str) -> bool {
+    w == "计" && t[..t.len() - w.len()].ends_with(['合', '总', '小'])
+}
+
 fn label_before(s: &str, from: usize, to: usize) -> String {
     let seg = &s[from.min(to)..to];
     let seg = match seg.rfind(LABEL_STOP) {
@@ -434,7 +440,7 @@ fn label_before(s: &str, from: usize, to: usize) -> String {
         let t = l.trim_end();
         match LABEL_FILLER
             .iter()
-            .filter(|w| t.ends_with(*w) && t.len() > w.len())
+            .filter(|w| t.ends_with(*w) && t.len() > w.len() && !ends_a_total(t, w))
             .max_by_key(|w| w.len())
         {
             Some(w) => l = &t[..t.len() - w.len()],
@@ -506,6 +512,16 @@ mod tests {
         assert!(f[2].percent);
         assert_eq!(f[2].decimals, 2);
         assert_eq!(f[2].label, "预算执行率");
+    }
+
+    #[test]
+    fn a_total_keeps_its_ji_and_filler_drops_it() {
+        let f = figs("本年支出合计 120.00 万元，收入总计为 130.00 万元，其中小计 10.00 万元");
+        let labels: Vec<&str> = f.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, ["本年支出合计", "收入总计", "其中小计"]);
+        let f = figs("开展培训共计 5 次，举办讲座计 3 场");
+        let labels: Vec<&str> = f.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, ["开展培训", "举办讲座"]);
     }
 
     #[test]

@@ -43,10 +43,7 @@ pub(crate) fn note(a: &Analysis, o: &mut Outcome, r: Relation) {
         return;
     }
     let expected = format!("{}%", show(computed.mid(), r.fig.decimals));
-    o.verified(r.fig);
-    r.operands.iter().for_each(|f| o.verified(f));
-    let mut evidence = vec![a.evidence(r.fig, r.what_zh.clone())];
-    evidence.extend(r.operands.iter().map(|f| a.evidence(f, f.label.clone())));
+    r.verified(o);
     o.findings.push(Finding {
         rule: INFO.code,
         severity: INFO.severity,
@@ -60,7 +57,7 @@ pub(crate) fn note(a: &Analysis, o: &mut Outcome, r: Relation) {
         ),
         expected: Some(expected.clone()),
         arithmetic: format!("{} = {}", r.arithmetic, expected),
-        evidence,
+        evidence: r.evidence(a),
     });
 }
 

@@ -212,6 +212,21 @@ pub(crate) struct Relation<'f> {
     pub what_en: String,
 }
 
+impl Relation<'_> {
+    /// The printed result (labelled with what it is), then its operands.
+    fn evidence(&self, a: &Analysis) -> Vec<Evidence> {
+        let mut ev = vec![a.evidence(self.fig, self.what_zh.clone())];
+        ev.extend(self.operands.iter().map(|f| a.evidence(f, f.label.clone())));
+        ev
+    }
+
+    /// Marks the result and its operands as verified.
+    fn verified(&self, o: &mut Outcome) {
+        o.verified(self.fig);
+        self.operands.iter().for_each(|f| o.verified(f));
+    }
+}
+
 /// Compares a printed result with its computed value and reports as the agreement says:
 /// verified, a rounding-style note, a lost sign (warning) or a contradiction (the rule's severity).
 pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relation) {
@@ -228,16 +243,8 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
     let pct = if r.fig.percent { "%" } else { "" };
     let expected = format!("{}{}", show(computed.mid(), r.fig.decimals), pct);
     let arithmetic = format!("{} = {}", r.arithmetic, expected);
-    let evidence = |a: &Analysis| {
-        let mut ev = vec![a.evidence(r.fig, r.what_zh.clone())];
-        ev.extend(r.operands.iter().map(|f| a.evidence(f, f.label.clone())));
-        ev
-    };
     match agree_under(a.rules.rounding, r.fig.value, r.fig.decimals, computed) {
-        Agreement::Rounded => {
-            o.verified(r.fig);
-            r.operands.iter().for_each(|f| o.verified(f));
-        }
+        Agreement::Rounded => r.verified(o),
         Agreement::Truncated => rounding_style::note(a, o, r.fig, &expected, &arithmetic),
         Agreement::SignLost => o.findings.push(Finding {
             rule: lost_sign::INFO.code,
@@ -252,7 +259,7 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
             ),
             expected: Some(expected.clone()),
             arithmetic,
-            evidence: evidence(a),
+            evidence: r.evidence(a),
         }),
         Agreement::Differs => {
             let hint = factor_hint(r.fig.value, computed.mid());
@@ -269,7 +276,7 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
                 ),
                 expected: Some(expected.clone()),
                 arithmetic,
-                evidence: evidence(a),
+                evidence: r.evidence(a),
             })
         }
     }

@@ -254,15 +254,23 @@ fn table_shapes() {
 // Inputs found by the fuzz targets, replayed through their stage.
 // ---------------------------------------------------------------------------------------
 
+/// Replays every input kept for a fuzz target: its findings under `tests/regressions/<dir>/`
+/// and its seed corpus under `fuzz/seeds/<dir>/`. Finding no input at all is a failure, so
+/// that a moved or renamed folder cannot turn the replay into a test that passes on nothing.
 fn replay(dir: &str, f: impl Fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions")
-        .join(dir);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = [root.join("tests/regressions"), root.join("fuzz/seeds")]
+        .iter()
+        .map(|base| base.join(dir))
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.filter_map(|e| Some(e.ok()?.path())))
+        .filter(|p| p.is_file())
+        .collect();
     paths.sort();
+    assert!(
+        !paths.is_empty(),
+        "no input to replay for the fuzz target {dir}"
+    );
     for p in paths {
         let bytes = std::fs::read(&p).unwrap();
         let t = Instant::now();

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod config;
 pub mod document;
+pub mod dump;
 pub mod extract;
 pub mod facts;
 pub mod figures;

@@ -98,6 +98,7 @@ pub mod score_sum;
 pub mod share;
 pub mod stated_sum;
 pub mod table_balance;
+pub mod table_grid;
 pub mod table_ratio;
 pub mod table_sum;
 pub mod weight_sum;

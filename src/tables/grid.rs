@@ -79,7 +79,7 @@ impl Cell {
 #[derive(Debug, Clone)]
 enum Item {
     Text { s: String, line: usize, first: bool },
-    Num { f: Figure, first: bool },
+    Num { f: Figure, first: bool, pl: usize },
     Blank { line: usize },
 }
 
@@ -87,7 +87,7 @@ impl Item {
     fn line(&self) -> usize {
         match self {
             Item::Text { line, .. } | Item::Blank { line } => *line,
-            Item::Num { f, .. } => f.line,
+            Item::Num { pl, .. } => *pl,
         }
     }
 }
@@ -121,7 +121,12 @@ fn is_prose(s: &str, rules: &Rules) -> bool {
         .subset_rows
         .iter()
         .any(|w| t.starts_with(w.as_str()));
-    t.chars().count() > 48
+    let words: usize = t
+        .split(' ')
+        .filter(|w| figures::parse_cell(w, 0, 0).is_none())
+        .map(|w| w.chars().count())
+        .sum();
+    words > 40
         || t.contains(['。', '；', '，', '！', '？'])
         || (!subset && t.contains(['：', ':']) && !t.contains("单位"))
 }
@@ -135,7 +140,9 @@ fn unit_in(s: &str) -> Option<&'static str> {
 }
 
 /// Items of one line.
-fn items_of(s: &str, line: usize) -> Vec<Item> {
+/// Items of one printed line `s` (numbered `line` among printed lines), which starts at byte
+/// `offset` of logical line `logical`.
+fn items_of(s: &str, line: usize, logical: usize, offset: usize) -> Vec<Item> {
     let mut out = Vec::new();
     let toks = super::tokens(s);
     let n = toks.len();
@@ -145,7 +152,8 @@ fn items_of(s: &str, line: usize) -> Vec<Item> {
             out.push(Item::Blank { line });
             continue;
         }
-        if let Some(f) = figures::parse_cell(tok, line, start) {
+        let start = start + offset;
+        if let Some(f) = figures::parse_cell(tok, logical, start) {
             // A serial number: a small bare integer starting a line that goes on with a label.
             let next_text = i + 1 < n;
             if first && next_text && f.decimals == 0 && !f.percent && !tok.contains(',') {
@@ -158,17 +166,17 @@ fn items_of(s: &str, line: usize) -> Vec<Item> {
                     continue;
                 }
             }
-            out.push(Item::Num { f, first });
+            out.push(Item::Num { f, first, pl: line });
             continue;
         }
         if let Some(c) = UNIT_CELL.captures(tok) {
             let unit = c.get(2).map_or("", |m| m.as_str());
             if !NOT_CELL_UNITS.contains(&unit) {
                 let num = c.get(1).map_or("", |m| m.as_str());
-                if let Some(mut f) = figures::parse_cell(num, line, start) {
+                if let Some(mut f) = figures::parse_cell(num, logical, start) {
                     f.unit = unit.to_owned();
                     f.unit_end = start + tok.len();
-                    out.push(Item::Num { f, first });
+                    out.push(Item::Num { f, first, pl: line });
                     continue;
                 }
             }
@@ -200,16 +208,24 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
             }
         }
     }
-    let lines: Vec<&str> = text
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if taken[i] { "。" } else { l.text.as_str() })
-        .collect();
+    // Printed lines: (logical line, byte offset in it, text).
+    let mut lines: Vec<(usize, usize, &str)> = Vec::new();
+    for (i, l) in text.lines.iter().enumerate() {
+        if taken[i] {
+            lines.push((i, 0, "。"));
+            continue;
+        }
+        for (j, (b, _)) in l.spans.iter().enumerate() {
+            let end = l.spans.get(j + 1).map_or(l.text.len(), |s| s.0);
+            if let Some(piece) = l.text.get(*b..end) {
+                lines.push((i, *b, piece));
+            }
+        }
+    }
     // Running heads: a line right after a page mark that recurs.
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &lines {
-        *counts.entry(l.trim()).or_default() += 1;
+        *counts.entry(l.2.trim()).or_default() += 1;
     }
     let mut regions: Vec<Region> = Vec::new();
     let mut cur = Region {
@@ -236,6 +252,9 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
                 unit,
             },
         );
+        if std::env::var_os("GOUJI_GRID_DEBUG").is_some() {
+            eprintln!("REGION {} items {}", r.title, r.items.len());
+        }
         if r.items
             .iter()
             .filter(|i| matches!(i, Item::Num { .. }))
@@ -246,7 +265,8 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
         }
     };
     let mut after_mark = false;
-    for (i, l) in lines.iter().enumerate() {
+    let mut continuing = false;
+    for (pl, &(logical, offset, l)) in lines.iter().enumerate() {
         let t = l.trim();
         if t.is_empty() {
             continue;
@@ -262,6 +282,12 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
         after_mark = false;
         let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
         if rules.grid.continued.iter().any(|w| squashed == *w) {
+            continuing = true;
+            continue;
+        }
+        // The title printed again over the rest of the table.
+        if TITLE.is_match(t) && !cur.title.is_empty() && squashed == cur.title {
+            continuing = true;
             continue;
         }
         if TITLE.is_match(t) && !squashed.starts_with("续") {
@@ -276,7 +302,9 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
         }
         if let Some(u) = unit_in(t) {
             if t.chars().count() <= 24 {
-                if cur.items.iter().any(|i| matches!(i, Item::Num { .. })) {
+                if !std::mem::take(&mut continuing)
+                    && cur.items.iter().any(|i| matches!(i, Item::Num { .. }))
+                {
                     flush(&mut cur, &mut regions, false);
                 }
                 cur.unit = u.to_owned();
@@ -287,13 +315,36 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
             flush(&mut cur, &mut regions, false);
             continue;
         }
-        cur.items.extend(items_of(l, i));
+        cur.items.extend(items_of(l, pl, logical, offset));
     }
     flush(&mut cur, &mut regions, false);
     regions
         .into_iter()
         .flat_map(|r| build(r, rules))
         .filter(|g| !g.rows.iter().any(|r| two_sided_label(&r.key)))
+        .inspect(|g| {
+            if std::env::var_os("GOUJI_GRID_DEBUG").is_some() {
+                eprintln!(
+                    "GRID {} | {} | {} cols {:?}",
+                    g.title,
+                    g.unit,
+                    g.header,
+                    g.columns.iter().map(|c| c.percent).collect::<Vec<_>>()
+                );
+                for r in &g.rows {
+                    let c: Vec<String> = r
+                        .cells
+                        .iter()
+                        .map(|c| match c {
+                            Cell::Figure(f) => f.printed.clone(),
+                            Cell::Blank => "_".into(),
+                            Cell::Unknown => "?".into(),
+                        })
+                        .collect();
+                    eprintln!("   L{} [{}] {:?}", r.level, r.key, c);
+                }
+            }
+        })
         .collect()
 }
 
@@ -386,7 +437,10 @@ fn pre_lines(pre: &[(String, usize, bool)]) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     for (s, line, _) in pre {
         match out.last_mut() {
-            Some((t, l)) if *l == *line => t.push_str(s),
+            Some((t, l)) if *l == *line => {
+                t.push(' ');
+                t.push_str(s)
+            }
             _ => out.push((s.clone(), *line)),
         }
     }
@@ -405,6 +459,43 @@ fn build(mut r: Region, rules: &Rules) -> Vec<Grid> {
     let mut groups = groups_of(std::mem::take(&mut r.items));
     if groups.len() < 2 {
         return Vec::new();
+    }
+    // Serial numbers on lines of their own: a bare integer ending runs, counting up run by run.
+    let trailing: Vec<Option<rust_decimal::Decimal>> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| match g.run.last() {
+            Some(it @ Item::Num { f, .. })
+                if i + 1 < groups.len() && g.run.len() >= 2 && is_bare_int(it) =>
+            {
+                Some(f.value)
+            }
+            _ => None,
+        })
+        .collect();
+    let one = rust_decimal::Decimal::ONE;
+    let counted: Vec<bool> = (0..groups.len())
+        .map(|i| {
+            let v = trailing[i];
+            let near = |j: usize| trailing.get(j).copied().flatten();
+            v.is_some_and(|v| {
+                near(i + 1) == Some(v + one)
+                    || near(i + 2) == Some(v + one)
+                    || (i >= 1 && near(i - 1) == Some(v - one))
+                    || (i >= 2 && near(i - 2) == Some(v - one))
+            })
+        })
+        .collect();
+    if counted.iter().filter(|&&c| c).count() >= 2 {
+        for i in 0..groups.len() {
+            if counted[i] {
+                if let Some(Item::Num { f, .. }) = groups[i].run.pop() {
+                    groups[i + 1]
+                        .pre
+                        .insert(0, (f.printed.clone(), f.line, true));
+                }
+            }
+        }
     }
     let Some(k) = mode(groups.iter().map(|g| g.run.len()).filter(|&n| n >= 2)) else {
         return Vec::new();
@@ -586,9 +677,37 @@ fn level_of(label: &str) -> u8 {
     0
 }
 
+/// A label printed over lines: joined, a serial number on its own line kept apart.
+fn label_of(lines: &[(String, usize)]) -> String {
+    let mut out = String::new();
+    for (s, _) in lines {
+        out.push_str(s);
+        if is_serial(s) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// A serial number: 1 / 12 / 一 / （一） / (1).
+fn is_serial(s: &str) -> bool {
+    const CN: &str = "一二三四五六七八九十";
+    let t = s
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')', '、', '.', '．']);
+    !t.is_empty()
+        && t.chars().count() <= 3
+        && (t.chars().all(|c| c.is_ascii_digit()) || t.chars().all(|c| CN.contains(c)))
+}
+
 fn row(label: String, cells: Vec<Cell>) -> GridRow {
     let label = label.trim().to_owned();
-    let mut key = row_key(&label);
+    // A serial number as a token of its own ("一 基本支出", "3 公益性岗位补贴").
+    let bare = match label.split_once(' ') {
+        Some((first, rest)) if is_serial(first) && !rest.trim().is_empty() => rest,
+        _ => label.as_str(),
+    };
+    let mut key = row_key(bare);
     // "1 人员经费" with the serial as its own token.
     let d = key.chars().take_while(char::is_ascii_digit).count();
     if d > 0 && d <= 2 && key.chars().nth(d).is_some_and(crate::normalize::is_cjk) {
@@ -602,7 +721,50 @@ fn row(label: String, cells: Vec<Cell>) -> GridRow {
     }
 }
 
+/// The header above the first row's label.
+fn first_header(g: &Group) -> String {
+    let lines = pre_lines(&g.pre);
+    let run_line = g.run.first().map(Item::line);
+    let mut split = if lines.last().map(|l| l.1) == run_line {
+        lines.len() - 1
+    } else {
+        lines.len().saturating_sub(1)
+    };
+    if split > 0 && is_serial(&lines[split - 1].0) {
+        split -= 1;
+    }
+    lines[..split]
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .collect::<String>()
+        .replace(' ', "")
+}
+
+/// A row broken by a page break: its first cells, the header printed again, the rest.
+fn join_broken_rows(groups: &[Group], k: usize) -> Vec<Group> {
+    let header = groups.first().map(first_header).unwrap_or_default();
+    let mut out: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < groups.len() {
+        let g = &groups[i];
+        if let Some(n) = groups.get(i + 1) {
+            let repeated = header.chars().count() >= 4 && joined(&n.pre) == header;
+            if i > 0 && repeated && g.run.len() < k && g.run.len() + n.run.len() == k {
+                let mut m = g.clone();
+                m.run.extend(n.run.iter().cloned());
+                out.push(m);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(g.clone());
+        i += 1;
+    }
+    out
+}
+
 fn rows_grid(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Vec<Grid> {
+    let groups = &join_broken_rows(groups, k);
     let mut grids = Vec::new();
     let mut header = String::new();
     let mut rows: Vec<GridRow> = Vec::new();
@@ -632,16 +794,20 @@ fn rows_grid(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Vec<Grid>
         let mut label: String;
         if gi == 0 || lines.len() >= 4 || joined(&g.pre).chars().count() > 30 {
             // A header above the row: the text on the run's line is the label, else the last line.
-            let split = if lines.last().map(|l| l.1) == run_line {
+            let mut split = if lines.last().map(|l| l.1) == run_line {
                 lines.len() - 1
             } else {
                 lines.len().saturating_sub(1)
             };
-            let mut split = split;
-            // A label wrapped over lines above its cells ("人民调解“以奖" / "代补”经费 68.00").
-            let _ = &mut split;
-            let h: String = lines[..split].iter().map(|(s, _)| s.as_str()).collect();
-            label = lines[split..].iter().map(|(s, _)| s.as_str()).collect();
+            if split > 0 && is_serial(&lines[split - 1].0) {
+                split -= 1;
+            }
+            let h: String = lines[..split]
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<String>()
+                .replace(' ', "");
+            label = label_of(&lines[split..]);
             if gi == 0 {
                 header = h;
             } else if !h.is_empty()
@@ -655,7 +821,7 @@ fn rows_grid(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Vec<Grid>
                 header = h;
             }
         } else {
-            label = lines.iter().map(|(s, _)| s.as_str()).collect();
+            label = label_of(&lines);
         }
         if label.is_empty() {
             label = String::new();

@@ -263,6 +263,10 @@ pub struct GridWords {
     /// Words of a table title line (表1 …, 续表).
     #[serde(default)]
     pub continued: Vec<String>,
+    /// Header words of a change-rate column (增减率, 增长率): a small table whose header prints one
+    /// is checked for lost signs on fewer rows.
+    #[serde(default)]
+    pub change_rates: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -424,6 +428,7 @@ impl Rules {
             merge(&mut m.subset_rows, g.subset_rows);
             merge(&mut m.label_words, g.label_words);
             merge(&mut m.continued, g.continued);
+            merge(&mut m.change_rates, g.change_rates);
         }
         self.side_relations.extend(f.side_relation);
         self.table_facts.extend(f.table_fact);

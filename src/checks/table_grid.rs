@@ -236,7 +236,29 @@ fn learn_and_check(
         return;
     };
     let (n_a, n_d) = (best.agree.len(), best.differ.len());
-    if n_a < MIN_AGREE || n_d == 0 || n_d > 1.max((n_a + n_d) / 5) || n_a < 3 * n_d {
+    // A small table whose header names a change rate: two rows suffice when the one row that
+    // breaks the relation gives the printed rate with the other sign.
+    let change_header = a
+        .rules
+        .grid
+        .change_rates
+        .iter()
+        .any(|w| g.header.contains(w.as_str()));
+    let lost_signs_only = best.differ.iter().all(|&r| {
+        fig(&g.rows[r], res).is_some_and(|p| {
+            best.rel
+                .eval(g, r)
+                .and_then(|(c, _, _)| agreement(a, p, c))
+                .is_some_and(|x| x == Agreement::SignLost)
+        })
+    });
+    let small = ratio
+        && change_header
+        && matches!(best.rel, Rel::Change(..) | Rel::Ratio(..))
+        && n_d == 1
+        && n_a == 2
+        && lost_signs_only;
+    if !small && (n_a < MIN_AGREE || n_d == 0 || n_d > 1.max((n_a + n_d) / 5) || n_a < 3 * n_d) {
         return;
     }
     // Another candidate as good: the relation is not known.
@@ -354,13 +376,12 @@ pub fn sums(a: &Analysis, o: &mut Outcome) {
     }
 }
 
+/// A block's parts, and each part row with its own parts.
+type Structure = (Vec<usize>, Vec<(usize, Vec<usize>)>);
+
 /// The parts of a block of rows: its top numbered level, or all its rows when unnumbered;
 /// with the children of each top row. None when the structure is not a known one.
-fn structure(
-    a: &Analysis,
-    g: &Grid,
-    block: &[usize],
-) -> Option<(Vec<usize>, Vec<(usize, Vec<usize>)>)> {
+fn structure(a: &Analysis, g: &Grid, block: &[usize]) -> Option<Structure> {
     if block.is_empty() {
         return None;
     }
@@ -626,6 +647,21 @@ mod tests {
         let f = run(&CHANGE.replace("-100 -25.00%", "-100 25.00%"));
         assert_eq!(values(&f), ["25.00%"], "{f:#?}");
         assert_eq!(f[0].rule, "lost-sign");
+    }
+
+    /// A small table of changes: two rows to learn from, the header names the change rate.
+    const SMALL: &str = "表6 经费对比表\n项目 本年 上年 增减额 增减率\n甲项费用 10.00 12.00 -2.00 -16.67%\n乙项费用 4.00 5.00 -1.00 -20.00%\n合计 14.00 17.00 -3.00 -17.65%\n以上。\n";
+
+    #[test]
+    fn small_change_table_lost_sign() {
+        assert!(run(SMALL).is_empty(), "{:#?}", run(SMALL));
+        let f = run(&SMALL.replace("-1.00 -20.00%", "-1.00 20.00%"));
+        assert_eq!(values(&f), ["20.00%"], "{f:#?}");
+        // Without a change-rate word in the header, two rows are too few to learn from.
+        let f = run(&SMALL
+            .replace("增减率", "比例")
+            .replace("-1.00 -20.00%", "-1.00 20.00%"));
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     /// A share column (占比) and its total row.

@@ -156,15 +156,19 @@ fn items_of(s: &str, line: usize, logical: usize, offset: usize) -> Vec<Item> {
         if let Some(f) = figures::parse_cell(tok, logical, start) {
             // A serial number: a small bare integer starting a line that goes on with a label.
             let next_text = i + 1 < n;
-            if first && next_text && f.decimals == 0 && !f.percent && !tok.contains(',') {
-                if f.value <= rust_decimal::Decimal::from(99) {
-                    out.push(Item::Text {
-                        s: tok.to_owned(),
-                        line,
-                        first,
-                    });
-                    continue;
-                }
+            if first
+                && next_text
+                && f.decimals == 0
+                && !f.percent
+                && !tok.contains(',')
+                && f.value <= rust_decimal::Decimal::from(99)
+            {
+                out.push(Item::Text {
+                    s: tok.to_owned(),
+                    line,
+                    first,
+                });
+                continue;
             }
             out.push(Item::Num { f, first, pl: line });
             continue;
@@ -252,9 +256,6 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
                 unit,
             },
         );
-        if std::env::var_os("GOUJI_GRID_DEBUG").is_some() {
-            eprintln!("REGION {} items {}", r.title, r.items.len());
-        }
         if r.items
             .iter()
             .filter(|i| matches!(i, Item::Num { .. }))
@@ -281,7 +282,7 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
         }
         after_mark = false;
         let squashed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        if rules.grid.continued.iter().any(|w| squashed == *w) {
+        if rules.grid.continued.contains(&squashed) {
             continuing = true;
             continue;
         }
@@ -322,29 +323,6 @@ pub fn find_grids(text: &Text, tables: &[super::Table], rules: &Rules) -> Vec<Gr
         .into_iter()
         .flat_map(|r| build(r, rules))
         .filter(|g| !g.rows.iter().any(|r| two_sided_label(&r.key)))
-        .inspect(|g| {
-            if std::env::var_os("GOUJI_GRID_DEBUG").is_some() {
-                eprintln!(
-                    "GRID {} | {} | {} cols {:?}",
-                    g.title,
-                    g.unit,
-                    g.header,
-                    g.columns.iter().map(|c| c.percent).collect::<Vec<_>>()
-                );
-                for r in &g.rows {
-                    let c: Vec<String> = r
-                        .cells
-                        .iter()
-                        .map(|c| match c {
-                            Cell::Figure(f) => f.printed.clone(),
-                            Cell::Blank => "_".into(),
-                            Cell::Unknown => "?".into(),
-                        })
-                        .collect();
-                    eprintln!("   L{} [{}] {:?}", r.level, r.key, c);
-                }
-            }
-        })
         .collect()
 }
 
@@ -578,8 +556,8 @@ fn column_wise(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Option<
     if kinds.iter().any(Option::is_none) {
         return None;
     }
-    let any_pct = kinds.iter().any(|k| *k == Some(true));
-    let any_amt = kinds.iter().any(|k| *k == Some(false));
+    let any_pct = kinds.contains(&Some(true));
+    let any_amt = kinds.contains(&Some(false));
     let later_total = groups[1..]
         .iter()
         .any(|g| is_total(&row_key(&joined(&g.pre)), rules));

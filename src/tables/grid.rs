@@ -955,6 +955,16 @@ mod tests {
     }
 
     #[test]
+    fn a_row_broken_by_a_page_break_under_a_repeated_title() {
+        let s = "表5 资金到位情况\n单位：万元\n序号\n来源\n计划\n到位\n到位率\n1\n甲级补助\n300.00\n300.00\n100.00%\n2\n乙级补助\n200.00\n— 2 —\n某区年度评价报告\n续表\n表5 资金到位情况\n单位：万元\n序号\n来源\n计划\n到位\n到位率\n150.00\n75.00%\n3\n丙级补助\n100.00\n90.00\n90.00%\n合计\n600.00\n540.00\n90.00%\n以上。\n— 3 —\n某区年度评价报告\n";
+        let g = grids(s);
+        assert_eq!(g.len(), 1, "{g:#?}");
+        assert_eq!(cells(&g[0], "乙级补助"), ["200.00", "150.00", "75.00%"]);
+        assert_eq!(cells(&g[0], "丙级补助"), ["100.00", "90.00", "90.00%"]);
+        assert_eq!(g[0].rows.len(), 4, "{:#?}", g[0].rows);
+    }
+
+    #[test]
     fn cells_with_units_and_placeholders() {
         let s = "表4 设备表\n序号 名称 数量 金额\n1 服务器 3台 45.00\n2 终端 12个 —\n合计 15个 45.00\n以上。\n";
         let g = grids(s);

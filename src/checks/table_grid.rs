@@ -204,6 +204,12 @@ fn score(a: &Analysis, g: &Grid, res: usize, rel: Rel) -> Score {
         if p.percent && p.value == Decimal::ONE_HUNDRED && computed.hi >= Decimal::ONE {
             continue;
         }
+        // Columns that add up print the same places; mixed precision is another relation.
+        if matches!(rel, Rel::Sum(..) | Rel::Diff(..))
+            && ops.iter().any(|f| f.decimals != p.decimals)
+        {
+            continue;
+        }
         // Degenerate operands (a zero part) prove nothing about which columns add up.
         let trivial =
             matches!(rel, Rel::Sum(..) | Rel::Diff(..)) && ops.iter().any(|f| f.value.is_zero());

@@ -8,6 +8,7 @@ use crate::formulas::{self, Formula};
 use crate::normalize::{self, Text};
 use crate::rules::Rules;
 use crate::scores::{self, ScoreTree};
+use crate::tables::grid::{self, Grid};
 use crate::tables::{self, Table};
 
 /// Text as it came out of the source: one string per page, lines split by '\n'.
@@ -35,6 +36,8 @@ pub struct Analysis<'r> {
     /// Figures of each logical line (index = line index in `text.lines`).
     pub figures: Vec<Vec<Figure>>,
     pub tables: Vec<Table>,
+    /// Tables of any flattened layout rebuilt as grids (src/tables/grid.rs).
+    pub grids: Vec<Grid>,
     pub formulas: Vec<Formula>,
     pub scores: ScoreTree,
     pub facts: Facts,
@@ -68,6 +71,7 @@ impl<'r> Analysis<'r> {
             .collect::<Vec<_>>();
         lap(STAGES[1]);
         let tables = tables::find_tables(&text, &figures, rules);
+        let grids = grid::find_grids(&text, &tables, rules);
         lap(STAGES[2]);
         let formulas = formulas::find_formulas(&text, rules);
         lap(STAGES[3]);
@@ -80,6 +84,7 @@ impl<'r> Analysis<'r> {
             text,
             figures,
             tables,
+            grids,
             formulas,
             scores,
             facts,

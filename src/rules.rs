@@ -242,8 +242,37 @@ pub struct SentenceWords {
     pub department_marker: Vec<String>,
 }
 
+/// Words of tables rebuilt as grids in any layout (src/tables/grid.rs, rules/tables.toml `[grid]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GridWords {
+    /// Labels of a total or subtotal row (合计, 小计, 总计): the sum of the rows above it.
+    #[serde(default)]
+    pub total_rows: Vec<String>,
+    /// Labels of a subtotal row (小计): the sum of the rows since the previous subtotal.
+    #[serde(default)]
+    pub subtotal_rows: Vec<String>,
+    /// Header words of a column whose total row is not a sum (单价, 人均, 系数 …).
+    #[serde(default)]
+    pub not_additive: Vec<String>,
+    /// Label beginnings of a row that is a part of the row above it, not of the total (其中).
+    #[serde(default)]
+    pub subset_rows: Vec<String>,
+    /// Header words of the label columns (序号, 项目, 名称 …), dropped when column names are read.
+    #[serde(default)]
+    pub label_words: Vec<String>,
+    /// Words of a table title line (表1 …, 续表).
+    #[serde(default)]
+    pub continued: Vec<String>,
+    /// Header words of a change-rate column (增减率, 增长率): a small table whose header prints one
+    /// is checked for lost signs on fewer rows.
+    #[serde(default)]
+    pub change_rates: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 struct RuleFile {
+    #[serde(default)]
+    grid: Option<GridWords>,
     #[serde(default)]
     total_first: Option<TotalFirst>,
     #[serde(default)]
@@ -286,6 +315,7 @@ pub struct Rules {
     pub sentence: SentenceWords,
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
+    pub grid: GridWords,
     pub side_relations: Vec<SideRelation>,
     pub table_facts: Vec<TableFact>,
     /// The rounding printed figures are held to (from gouji.toml, not from rule files).
@@ -389,6 +419,16 @@ impl Rules {
             merge(&mut m.subtotal_rows, t.subtotal_rows);
             merge(&mut m.total_rows, t.total_rows);
             merge(&mut m.carry_rows, t.carry_rows);
+        }
+        if let Some(g) = f.grid {
+            let m = &mut self.grid;
+            merge(&mut m.total_rows, g.total_rows);
+            merge(&mut m.subtotal_rows, g.subtotal_rows);
+            merge(&mut m.not_additive, g.not_additive);
+            merge(&mut m.subset_rows, g.subset_rows);
+            merge(&mut m.label_words, g.label_words);
+            merge(&mut m.continued, g.continued);
+            merge(&mut m.change_rates, g.change_rates);
         }
         self.side_relations.extend(f.side_relation);
         self.table_facts.extend(f.table_fact);

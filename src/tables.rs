@@ -9,6 +9,7 @@ use crate::figures::{self, Figure};
 use crate::normalize::{is_heading, Text};
 use crate::rules::Rules;
 
+pub mod grid;
 mod sides;
 pub(crate) use sides::top as heading_number;
 

@@ -98,7 +98,9 @@ pub mod score_sum;
 pub mod share;
 pub mod stated_sum;
 pub mod table_balance;
+pub mod table_grid;
 pub mod table_ratio;
+pub mod table_restated;
 pub mod table_sum;
 pub mod weight_sum;
 
@@ -125,6 +127,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&table_ratio::INFO, table_ratio::check as CheckFn),
         (&table_sum::INFO, table_sum::check),
         (&table_balance::INFO, table_balance::check),
+        (&table_restated::INFO, table_restated::check),
         (&lost_sign::INFO, lost_sign::check),
         (&formula::INFO, formula::check),
         (&score_rate::INFO, score_rate::check),

@@ -28,4 +28,5 @@ Turn it off with `[rules] table-ratio = false` in gouji.toml.",
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
     super::table_sum::column_relations(a, o, true);
+    super::table_grid::ratios(a, o);
 }

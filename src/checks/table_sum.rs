@@ -34,6 +34,7 @@ Turn it off with `[rules] table-sum = false` in gouji.toml.",
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
     column_relations(a, o, false);
+    super::table_grid::sums(a, o);
     for t in &a.tables {
         match t.side {
             // A side of a side-by-side table: its own sums (the named subtotals of plain tables

@@ -1,0 +1,244 @@
+//! table-restated: a sentence restating a table cell with a figure one typing slip away.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::{Finding, Outcome, RuleInfo, Severity};
+use crate::document::Analysis;
+use crate::figures::{money_scale, Approx, Figure};
+use crate::interval::show;
+use crate::tables::grid::Cell;
+
+pub static INFO: RuleInfo = RuleInfo {
+    code: "table-restated",
+    name_zh: "正文与表格数据不一致",
+    name_en: "sentence restates a table cell differently",
+    severity: Severity::Warning,
+    doc: "## 做什么 / What it does
+正文句子提到表格某一行的名称（如“城市供水保障项目实际支出 6,721.36 万元”），其后的金额、人数或
+百分比与该行任何单元格都不相等（按表格单位换算元/万元后），却与其中一格只差一次录入错误（一位数字
+不同，或相邻两位颠倒）时报告。
+A sentence names a row of a rebuilt table and prints an amount, a count or a percentage that
+equals none of the row's cells (after 元/万元 conversion to the table's unit) but is one
+typing slip away from one of them: one digit changed, or two adjacent digits swapped.
+
+## Why is this bad
+The text and the table state one fact twice with two values; the reader cannot tell which is
+right, and one of them is a slip.
+
+## Example
+```
+表2 … 城市供水保障 5600.00 1200.00 6800.00 21.43% 6712.36 98.71%
+正文：城市供水保障项目实际支出6,721.36万元     # 表中为 6712.36
+```
+Turn it off with `[rules] table-restated = false` in gouji.toml.",
+};
+
+/// Digits of a figure printed at `decimals` places, without separators or sign.
+fn digits(v: Decimal, decimals: u32) -> String {
+    show(v.abs(), decimals).replace('.', "")
+}
+
+/// One digit changed, or two adjacent digits swapped.
+fn one_slip(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || a == b || a.len() < 3 {
+        return false;
+    }
+    let x: Vec<u8> = a.bytes().collect();
+    let y: Vec<u8> = b.bytes().collect();
+    let diff: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+    match diff.as_slice() {
+        // The last place alone may be rounding or truncation.
+        [i] => *i + 1 < x.len(),
+        [i, j] => *j == i + 1 && x[*i] == y[*j] && x[*j] == y[*i],
+        _ => false,
+    }
+}
+
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    // Lines that are rows of a grid: no sentences.
+    let mut in_grid: HashSet<usize> = HashSet::new();
+    for g in &a.grids {
+        for r in &g.rows {
+            for c in &r.cells {
+                if let Cell::Figure(f) = c {
+                    in_grid.insert(f.line);
+                }
+            }
+        }
+    }
+    for g in &a.grids {
+        let table_scale = money_scale(&g.unit);
+        let keys: Vec<&str> = g
+            .rows
+            .iter()
+            .map(|r| r.key.as_str())
+            .filter(|k| k.chars().count() >= 4)
+            .collect();
+        for row in &g.rows {
+            let key = row.key.as_str();
+            // A row named after a rate is an indicator of a score table, not the rate itself.
+            if key.chars().count() < 4
+                || key.ends_with('率')
+                || a.rules
+                    .grid
+                    .total_rows
+                    .iter()
+                    .any(|w| key.ends_with(w.as_str()))
+            {
+                continue;
+            }
+            let cells: Vec<&Figure> = row.cells.iter().filter_map(Cell::figure).collect();
+            if cells.is_empty() {
+                continue;
+            }
+            for (li, line) in a.text.lines.iter().enumerate() {
+                if in_grid.contains(&li) {
+                    continue;
+                }
+                let Some(pos) = line.text.find(key) else {
+                    continue;
+                };
+                // The clause of the key and the next one, up to the next row's name or a full stop.
+                let after = pos + key.len();
+                let mut end = line.text[after..]
+                    .find('。')
+                    .map_or(line.text.len(), |i| after + i);
+                let mut seps = 0;
+                for (i, c) in line.text[after..end].char_indices() {
+                    if matches!(c, '，' | '；' | ',') {
+                        seps += 1;
+                        if seps == 2 {
+                            end = after + i;
+                            break;
+                        }
+                    }
+                }
+                for k in &keys {
+                    if *k != key {
+                        if let Some(i) = line.text[after..end].find(k) {
+                            end = after + i;
+                        }
+                    }
+                }
+                for f in a.figures[li]
+                    .iter()
+                    .filter(|f| f.start >= after && f.start < end)
+                {
+                    if f.approx != Approx::Exact || f.chinese {
+                        continue;
+                    }
+                    restated(a, o, g, row, &cells, f, table_scale);
+                }
+            }
+        }
+    }
+}
+
+fn restated(
+    a: &Analysis,
+    o: &mut Outcome,
+    g: &crate::tables::grid::Grid,
+    row: &crate::tables::grid::GridRow,
+    cells: &[&Figure],
+    f: &Figure,
+    table_scale: Decimal,
+) {
+    let money = f.unit.ends_with('元');
+    let same_kind: Vec<&&Figure> = cells
+        .iter()
+        .filter(|c| {
+            c.percent == f.percent
+                && (f.percent || money && !g.unit.is_empty() || !money && c.decimals == 0)
+        })
+        .collect();
+    // The cells as the sentence would print them: in its unit, at its places.
+    let factor = if money && !g.unit.is_empty() {
+        table_scale / money_scale(&f.unit)
+    } else {
+        Decimal::ONE
+    };
+    let shown: Vec<(&Figure, String)> = same_kind
+        .iter()
+        .map(|c| (**c, digits(c.value * factor, f.decimals)))
+        .collect();
+    let mine = digits(f.value, f.decimals);
+    if shown.iter().any(|(_, s)| *s == mine) {
+        return;
+    }
+    let Some((cell, _)) = shown.iter().find(|(_, s)| one_slip(s, &mine)) else {
+        return;
+    };
+    let expected = show(cell.value * factor, f.decimals);
+    let unit = if f.percent { "%" } else { f.unit.as_str() };
+    o.findings.push(Finding {
+        rule: INFO.code,
+        severity: INFO.severity,
+        message: format!(
+            "正文称“{}”为 {}{}，表格该行为 {}{}（{}）",
+            row.key, f.printed, f.unit, cell.printed, g.unit, g.title
+        ),
+        message_en: format!(
+            "the text gives {} as {}{} but its table row prints {}{}",
+            row.key, f.printed, f.unit, cell.printed, g.unit
+        ),
+        expected: Some(format!("{expected}{unit}")),
+        arithmetic: format!(
+            "{} {} = {}{}",
+            cell.printed,
+            if g.unit.is_empty() {
+                ""
+            } else {
+                g.unit.as_str()
+            },
+            expected,
+            unit
+        ),
+        evidence: vec![
+            a.evidence(f, row.key.clone()),
+            a.evidence(cell, format!("{} 表格", row.key)),
+        ],
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_slip;
+    use crate::{check, Finding, RawDocument, Rules};
+
+    fn run(t: &str) -> Vec<Finding> {
+        check(&RawDocument::from_text(t), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "table-restated")
+            .collect()
+    }
+
+    const DOC: &str = "表1 某所项目支出表\n单位：元\n序号 项目 预算数 执行数 执行率\n1 河道巡查维护 1,200,000.00 1,152,300.00 96.03%\n2 水质监测网络 800,000.00 764,800.00 95.60%\n3 防汛物资储备 500,000.00 487,500.00 97.50%\n合计 2,500,000.00 2,404,600.00 96.18%\n其中，河道巡查维护项目实际支出115.23万元，执行率96.03%；水质监测网络支出76.48万元。\n";
+
+    #[test]
+    fn consistent_restatement_in_another_unit() {
+        assert!(run(DOC).is_empty(), "{:#?}", run(DOC));
+    }
+
+    #[test]
+    fn swapped_digits_in_the_text() {
+        let f = run(&DOC.replace("实际支出115.23万元", "实际支出115.32万元"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].evidence[0].value, "115.32");
+        let f = run(&DOC.replace("执行率96.03%；", "执行率69.03%；"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        // A different figure, not a slip of one: not this rule's.
+        assert!(run(&DOC.replace("实际支出115.23万元", "实际支出100.50万元")).is_empty());
+    }
+
+    #[test]
+    fn slips() {
+        assert!(one_slip("671236", "672136"));
+        assert!(one_slip("29615", "28615"));
+        assert!(!one_slip("29615", "29615"));
+        assert!(!one_slip("29615", "19625"));
+        // The last place: rounding.
+        assert!(!one_slip("9713", "9710"));
+    }
+}

@@ -84,6 +84,7 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod consistency;
+pub mod docs;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;

@@ -77,6 +77,8 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"gouji\">\n\
+         <meta name=\"generator\" content=\"gouji\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         t("zh-CN", "en"),
         t("勾稽检查报告", "gouji report"),
@@ -199,7 +201,7 @@ fn finding(h: &mut String, f: &Finding, lang: Lang) {
             let _ = write!(
                 ex,
                 "<mark title=\"{}\">{}</mark>",
-                escape(label),
+                escape(&lang.words(label)),
                 escape(&g.excerpt[s..e])
             );
             at = e;
@@ -220,7 +222,7 @@ fn finding(h: &mut String, f: &Finding, lang: Lang) {
             h,
             "<div class=\"calc\">{}: {}</div>",
             lang.pick("计算", "arithmetic"),
-            escape(&f.arithmetic)
+            escape(&lang.words(&f.arithmetic))
         );
     }
     if let Some(x) = &f.expected {

@@ -91,6 +91,21 @@ impl Lang {
         self.pick(&e.message, &e.message_en)
     }
 
+    /// gouji's own words inside labels and arithmetic (封面, 除数为 0 …) in this language;
+    /// the document's words stay as printed.
+    pub fn words<'a>(self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self == Lang::Zh || s.is_ascii() {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        let mut out = s.to_owned();
+        for (zh, en) in GLOSSARY {
+            if out.contains(zh) {
+                out = out.replace(zh, en);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
     /// 错误 / 警告 / 提示, or error / warning / info.
     pub fn severity(self, s: Severity) -> &'static str {
         match (self, s) {
@@ -101,6 +116,17 @@ impl Lang {
         }
     }
 }
+
+/// gouji's own words that the checks put into labels and arithmetic, longest first.
+const GLOSSARY: &[(&str, &str)] = &[
+    ("决算数与预算数的比较", "final accounts against budget"),
+    ("除数为 0", "the divisor is 0"),
+    ("增长率", "growth rate"),
+    ("增加额", "increase"),
+    ("封面", "cover"),
+    ("标题", "heading"),
+    ("：", ": "),
+];
 
 /// Output formats of `gouji check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -124,6 +150,8 @@ pub struct RenderOptions {
     pub findings: bool,
     /// Findings hidden by the baseline (shown in the summary).
     pub suppressed: usize,
+    /// Human format: list only the files with findings or errors.
+    pub quiet: bool,
 }
 
 /// Counts over a batch.

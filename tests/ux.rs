@@ -374,3 +374,54 @@ fn chinese_messages_for_common_usage_errors() {
     assert!(err(&o).contains("TOML 语法错误"), "{}", err(&o));
     assert!(err(&o).contains("第 1 行"), "{}", err(&o));
 }
+
+#[test]
+fn html_links_pages_marks_the_wrong_figure_and_filters() {
+    use gouji::checks::{Evidence, Finding, Severity};
+    use gouji::report::{self, FileReport, Format, RenderOptions};
+    let ev = |v: &str, label: &str| Evidence {
+        value: v.into(),
+        page: 3,
+        line: 7,
+        excerpt: "本年支出合计 100.00 90.00 95.00%".into(),
+        label: label.into(),
+    };
+    let f = Finding {
+        rule: "table-ratio",
+        severity: Severity::Error,
+        message: "实际支出率印为 95.00%，按其数据应为 90.00%".into(),
+        message_en: String::new(),
+        expected: Some("90.00%".into()),
+        arithmetic: "90.00 / 100.00 × 100% = 90.00%".into(),
+        evidence: vec![
+            ev("95.00%", "本年支出合计 · 实际支出率"),
+            ev("90.00", ""),
+            ev("100.00", ""),
+        ],
+    };
+    let r = [
+        FileReport::ok("各部门/甲 单位.pdf", 9, vec![f], 0),
+        FileReport::ok("乙.txt", 1, vec![], 0),
+    ];
+    let html = report::render(Format::Html, &r, &RenderOptions::default());
+    assert!(
+        html.contains("<a href=\"各部门/甲%20单位.pdf#page=3\">第 3 页</a>第 7 行"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<mark title=\"本年支出合计 · 实际支出率\" class=\"wrong\">95.00%</mark>"),
+        "{html}"
+    );
+    assert!(html.contains("<mark title=\"\">90.00</mark>"), "{html}");
+    assert!(
+        html.contains("<div class=\"label\">本年支出合计 · 实际支出率</div>"),
+        "{html}"
+    );
+    assert!(html.contains("有错误"), "a file with errors is not 正常");
+    assert_eq!(html.matches("<td>正常</td>").count(), 1, "{html}");
+    assert!(html.contains("<option value=\"table-ratio\">"), "{html}");
+    assert!(html.contains("<input type=\"search\" id=\"q\""), "{html}");
+    assert_eq!(html.matches("<details open><summary><h2>").count(), 2);
+    assert!(html.contains("data-rule=\"table-ratio\""));
+    assert!(html.contains("<meta name=\"generator\" content=\"gouji\">"));
+}

@@ -233,7 +233,7 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
             if let [(_, _, label)] = marks[..] {
                 if !label.is_empty() {
                     line.push(' ');
-                    line.push_str(&lang.words(label));
+                    line.push_str(&lang.words(&super::shown_label(label, g.excerpt)));
                 }
             }
             let _ = writeln!(out, "   {bar} {line}");

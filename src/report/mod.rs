@@ -265,6 +265,26 @@ fn occurrences(excerpt: &str, value: &str) -> (Spans, Spans) {
     (alone, inside)
 }
 
+/// A label as shown: "…" before it when it was cut from a longer name (its first part stands
+/// in the excerpt right after a letter or an ideograph, not after a stop or a space).
+pub fn shown_label(label: &str, excerpt: &str) -> String {
+    let first = label.split(" · ").next().unwrap_or("").trim();
+    if first.is_empty() || label.starts_with('…') {
+        return label.to_owned();
+    }
+    let cut = excerpt.match_indices(first).next().is_some_and(|(i, _)| {
+        excerpt[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
+    });
+    if cut {
+        format!("…{label}")
+    } else {
+        label.to_owned()
+    }
+}
+
 /// Evidence printed on the same line, shown once with every figure marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineGroup<'a> {
@@ -395,6 +415,20 @@ pub(crate) mod tests {
         assert_eq!(
             locate("（19,368.18-19,456.78）/19,456.78", "19,456.78"),
             Some((13, 22))
+        );
+    }
+
+    #[test]
+    fn a_cut_label_is_shown_with_an_ellipsis() {
+        let ex = "上海市某某区委社会工作部 2024年度部门决算 12.00";
+        assert_eq!(
+            shown_label("海市某某区委社会工作部", ex),
+            "…海市某某区委社会工作部"
+        );
+        assert_eq!(shown_label("部门决算", "部门决算 12.00"), "部门决算");
+        assert_eq!(
+            shown_label("合计 · 执行率", "：合计 12.00"),
+            "合计 · 执行率"
         );
     }
 

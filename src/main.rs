@@ -411,6 +411,14 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
             }
         };
         rules.rounding = config.rounding;
+        // A check turned off is not run at all (the findings other checks raise under its
+        // code, lost-sign and rounding-style, are still dropped by Config::apply).
+        rules.disabled = config
+            .rules
+            .iter()
+            .filter(|(_, on)| !**on)
+            .map(|(c, _)| c.clone())
+            .collect();
         contexts.push((rules, config));
     }
     if args.show_config {

@@ -425,3 +425,43 @@ fn html_links_pages_marks_the_wrong_figure_and_filters() {
     assert!(html.contains("data-rule=\"table-ratio\""));
     assert!(html.contains("<meta name=\"generator\" content=\"gouji\">"));
 }
+
+#[test]
+fn rule_files_are_validated_at_load() {
+    let d = folder(&[("a.txt", GOOD)]);
+    for (text, want) in [
+        ("[[metric]]\nname = \"甲率\"\nalias = [\"乙率\"]\n", "my.toml:3"),
+        ("[[metric]]\nname = \"甲率\"\nkind = \"ratio\"\n", "ratio"),
+        ("[[indicator]]\nresult = \"得分率\"\nformula = \"得分 ×× 分值\"\n", "无法解析"),
+        ("[[indicator]]\nresult = \"得分率\"\nformula = \"得分 / 满分\"\n", "`满分` 未定义"),
+        ("[[column]]\nname = \"甲\"\nkind = \"amount\"\n[[column_relation]]\nresult = \"甲\"\nformula = \"乙 + 丙\"\n", "my.toml:6"),
+    ] {
+        std::fs::create_dir_all(d.path().join("r")).unwrap();
+        std::fs::write(d.path().join("r/my.toml"), text).unwrap();
+        let o = gouji(d.path(), &["check", "a.txt", "--rules", "r"]);
+        assert_eq!(code(&o), 2, "{text}");
+        assert!(err(&o).contains(want), "{text}: {}", err(&o));
+        assert!(err(&o).contains("my.toml"), "{}", err(&o));
+    }
+    // A valid file is accepted.
+    std::fs::write(
+        d.path().join("r/my.toml"),
+        "[[metric]]\nname = \"满分\"\nkind = \"score\"\n[[indicator]]\nresult = \"得分率\"\nformula = \"得分 / 满分 × 100%\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        code(&gouji(d.path(), &["check", "a.txt", "--rules", "r"])),
+        0
+    );
+}
+
+#[test]
+fn a_disabled_check_is_not_run() {
+    let raw = gouji::RawDocument::from_text(BAD);
+    let mut rules = gouji::Rules::builtin();
+    assert!(gouji::check(&raw, &rules)
+        .iter()
+        .any(|f| f.rule == "formula"));
+    rules.disabled = vec!["formula".into()];
+    assert!(gouji::check(&raw, &rules).is_empty());
+}

@@ -322,6 +322,9 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         let placed = occurrences_after_label(g.excerpt, &e.value, &e.label)
             .into_iter()
             .find(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
+        let placed = placed
+            .or_else(|| split_tail(g.excerpt, &e.value))
+            .filter(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
         match placed {
             Some((s, t)) => g.marks.push((s, t, &e.label)),
             None => g.unplaced.push(e),
@@ -329,6 +332,26 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         g.marks.sort_by_key(|m| m.0);
     }
     groups
+}
+
+/// A figure split over two lines: the start of it that ends the excerpt (at least two
+/// characters with a digit, not inside a longer number), e.g. "1,234." of "1,234.56".
+fn split_tail(excerpt: &str, value: &str) -> Option<(usize, usize)> {
+    let end = excerpt.trim_end().len();
+    let line = &excerpt[..end];
+    let cuts: Vec<usize> = value.char_indices().map(|(i, _)| i).skip(2).collect();
+    cuts.into_iter()
+        .rev()
+        .map(|k| &value[..k])
+        .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+        .find(|p| {
+            line.ends_with(p)
+                && !line[..end - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
+        .map(|p| (end - p.len(), end))
 }
 
 /// The findings' stable identity: rule, evidence values and excerpts (whitespace-collapsed),
@@ -416,6 +439,19 @@ pub(crate) mod tests {
             locate("（19,368.18-19,456.78）/19,456.78", "19,456.78"),
             Some((13, 22))
         );
+    }
+
+    #[test]
+    fn a_figure_split_over_two_lines_is_marked_where_it_starts() {
+        let e = [ev("1,234.56", 1, 3, "本年支出合计 1,234.")];
+        let g = group_evidence(&e);
+        assert_eq!(g[0].marks.len(), 1);
+        let (s, t, _) = g[0].marks[0];
+        assert_eq!(&"本年支出合计 1,234."[s..t], "1,234.");
+        // Not the end of another number.
+        let e = [ev("34.56", 1, 3, "合计 1,234.")];
+        let g = group_evidence(&e);
+        assert!(g[0].marks.is_empty());
     }
 
     #[test]

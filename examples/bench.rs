@@ -136,6 +136,7 @@ fn pipeline(name: &str, bytes: &[u8], rules: &Rules) -> Result<(Times, usize, us
         color: false,
         findings: false,
         suppressed: 0,
+        quiet: false,
     };
     let rendered = report::render(Format::Json, &reports, &opts).len()
         + report::render(Format::Human, &reports, &opts).len();

@@ -92,7 +92,7 @@ impl Config {
             file: name.to_owned(),
             message,
         };
-        let f: ConfigFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let f: ConfigFile = toml::from_str(text).map_err(|e| err(toml_error_zh(text, &e)))?;
         let known: Vec<&str> = registry().iter().map(|(i, _)| i.code).collect();
         for code in f.rules.keys().chain(f.severity.keys()) {
             if !known.contains(&code.as_str()) {
@@ -123,6 +123,45 @@ impl Config {
                 f.severity = s;
             }
         }
+    }
+}
+
+/// A TOML error in Chinese, with its line and column: 未知的键, 未知的取值 and 类型不对 for
+/// the common cases, else TOML 语法错误 with the parser's own (English) words.
+pub fn toml_error_zh(text: &str, e: &toml::de::Error) -> String {
+    let place = e.span().map(|s| {
+        let before = &text[..s.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    });
+    let at = place
+        .map(|(l, c)| format!("第 {l} 行第 {c} 列"))
+        .unwrap_or_default();
+    let msg = e.message().trim();
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_owned();
+    let expected = |m: &str| {
+        m.split_once("expected ")
+            .map(|(_, x)| {
+                format!(
+                    "（可用：{}）",
+                    x.trim_start_matches("one of ").replace('`', "")
+                )
+            })
+            .unwrap_or_default()
+    };
+    if msg.starts_with("unknown field") {
+        format!("{at}：未知的键 `{}`{}", quoted(msg), expected(msg))
+    } else if msg.starts_with("unknown variant") {
+        format!("{at}：未知的取值 `{}`{}", quoted(msg), expected(msg))
+    } else if msg.starts_with("invalid type") {
+        format!("{at}：取值类型不对（{msg}）")
+    } else if msg.starts_with("missing field") {
+        format!("{at}：缺少键 `{}`", quoted(msg))
+    } else if msg.starts_with("duplicate key") {
+        format!("{at}：重复的键 `{}`", quoted(msg))
+    } else {
+        format!("TOML 语法错误（{at}）：{}", msg.replace('\n', " "))
     }
 }
 

@@ -12,6 +12,7 @@ pub mod extract;
 pub mod facts;
 pub mod figures;
 pub mod formulas;
+pub mod glob;
 pub mod interval;
 pub mod normalize;
 pub mod report;

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 /// A named quantity with the phrases that print it.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Metric {
     pub name: String,
     #[serde(default)]
@@ -36,6 +37,7 @@ fn default_kind() -> String {
 
 /// A table column: canonical name and the header texts that print it.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Column {
     pub name: String,
     #[serde(default)]
@@ -47,6 +49,7 @@ pub struct Column {
 
 /// `result = formula` over column names, e.g. 调整后预算 = 年初预算数 + 调整金额.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ColumnRelation {
     pub result: String,
     pub formula: String,
@@ -54,6 +57,7 @@ pub struct ColumnRelation {
 
 /// A subtotal row: the total row's label and, for each part, the labels that may print it.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RowRelation {
     pub total: Vec<String>,
     pub parts: Vec<Vec<String>>,
@@ -61,6 +65,7 @@ pub struct RowRelation {
 
 /// An indicator computed from other metrics named in the same sentence.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     pub result: String,
     pub formula: String,
@@ -68,6 +73,7 @@ pub struct Indicator {
 
 /// Words that mark the parts of a score hierarchy.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreWords {
     /// 分值 / 权重: what an item is worth.
     #[serde(default)]
@@ -88,6 +94,7 @@ pub struct ScoreWords {
 
 /// Words that tell whose figure it is.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScopeWords {
     /// The department as a whole (部门整体 …).
     #[serde(default)]
@@ -108,6 +115,7 @@ pub struct ScopeWords {
 
 /// Units and measure words.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UnitWords {
     /// Measure words that make a number a count (个, 项, 场 …).
     #[serde(default)]
@@ -122,6 +130,7 @@ pub struct UnitWords {
 
 /// How to tell a table whose first amount column is the total of the others.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TotalFirst {
     /// Header words of the row-label columns, skipped at the start of the header.
     #[serde(default)]
@@ -134,6 +143,7 @@ pub struct TotalFirst {
 /// How to tell and read a table printed as two or more sides side by side
 /// (收入 | 支出; 人员经费 | 公用经费), each side with its own label and amount columns.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TwoSided {
     /// Header words of a side's label column (项目, 科目名称 …).
     #[serde(default)]
@@ -167,6 +177,7 @@ pub struct TwoSided {
 
 /// Two rows on different sides of one printed table that must be equal (收入总计 = 支出总计).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SideRelation {
     /// Labels of the row on the first (leftmost) side.
     pub first: Vec<String>,
@@ -177,6 +188,7 @@ pub struct SideRelation {
 /// A department-wide figure a table prints, told by the table's title and the row's label:
 /// sentences that restate the metric must print the same figure (repeated-fact).
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TableFact {
     /// The metric (rules/metrics.toml) the row states.
     pub metric: String,
@@ -188,6 +200,7 @@ pub struct TableFact {
 
 /// Words of the sentences of 决算/预算 disclosures (execution rates, changes, the document's year).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SentenceWords {
     /// Words before an execution rate: 完成 (年初预算的 Z%).
     #[serde(default)]
@@ -270,6 +283,7 @@ pub struct GridWords {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RuleFile {
     #[serde(default)]
     grid: Option<GridWords>,
@@ -304,6 +318,8 @@ struct RuleFile {
 /// All rules in force.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
+    /// Checks turned off (gouji.toml `[rules]`, `--select`/`--ignore`): they are not run.
+    pub disabled: Vec<String>,
     pub metrics: Vec<Metric>,
     pub columns: Vec<Column>,
     pub column_relations: Vec<ColumnRelation>,
@@ -354,9 +370,12 @@ impl Rules {
         r
     }
 
-    /// The built-in rules plus every `*.toml` in each directory, in name order.
+    /// The built-in rules plus every `*.toml` in each directory, in name order. A user's file
+    /// is validated (see [`Rules::validate`]) once all files are read, so that a file may
+    /// use the metrics and columns another one defines.
     pub fn load(extra_dirs: &[impl AsRef<Path>]) -> Result<Self, RulesError> {
         let mut r = Rules::builtin();
+        let mut read: Vec<(String, String)> = Vec::new();
         for dir in extra_dirs {
             let dir = dir.as_ref();
             let err = |e: std::io::Error| RulesError {
@@ -375,16 +394,116 @@ impl Rules {
                     message: e.to_string(),
                 })?;
                 r.add_toml(&p.display().to_string(), &text)?;
+                read.push((p.display().to_string(), text));
             }
         }
+        for (name, text) in &read {
+            r.validate(name, text)?;
+        }
         Ok(r)
+    }
+
+    /// Checks one rule file's entries against the rules in force: known kinds, formulas that
+    /// parse, and indicators, relations and table facts that name defined metrics and columns.
+    /// The error names the file and the line of the entry.
+    pub fn validate(&self, name: &str, text: &str) -> Result<(), RulesError> {
+        let f: RuleFile = toml::from_str(text).map_err(|e| RulesError {
+            file: name.to_owned(),
+            message: crate::config::toml_error_zh(text, &e),
+        })?;
+        let err = |needle: &str, message: String| RulesError {
+            file: format!("{name}:{}", line_of(text, needle)),
+            message,
+        };
+        const METRIC_KINDS: &[&str] = &["rate", "amount", "score", "count"];
+        const COLUMN_KINDS: &[&str] = &["amount", "rate", "score", "weight"];
+        for m in &f.metric {
+            if !METRIC_KINDS.contains(&m.kind.as_str()) {
+                return Err(err(
+                    &m.name,
+                    format!(
+                        "指标 `{}` 的类型 kind = \"{}\" 未知（可用：{}）",
+                        m.name,
+                        m.kind,
+                        METRIC_KINDS.join(", ")
+                    ),
+                ));
+            }
+        }
+        for c in &f.column {
+            if !COLUMN_KINDS.contains(&c.kind.as_str()) {
+                return Err(err(
+                    &c.name,
+                    format!(
+                        "列 `{}` 的类型 kind = \"{}\" 未知（可用：{}）",
+                        c.name,
+                        c.kind,
+                        COLUMN_KINDS.join(", ")
+                    ),
+                ));
+            }
+        }
+        let metric = |n: &str| self.metrics.iter().any(|m| m.name == n);
+        let column = |n: &str| self.columns.iter().any(|c| c.name == n);
+        let formulas = f
+            .indicator
+            .iter()
+            .map(|i| {
+                (
+                    "indicator",
+                    &i.result,
+                    &i.formula,
+                    &metric as &dyn Fn(&str) -> bool,
+                    "指标",
+                )
+            })
+            .chain(f.column_relation.iter().map(|c| {
+                (
+                    "column_relation",
+                    &c.result,
+                    &c.formula,
+                    &column as &dyn Fn(&str) -> bool,
+                    "列",
+                )
+            }));
+        for (section, result, formula, known, what) in formulas {
+            let Some(expr) = crate::formulas::parse_expr(formula) else {
+                return Err(err(
+                    formula,
+                    format!("[[{section}]] 的公式 \"{formula}\" 无法解析"),
+                ));
+            };
+            for v in std::iter::once(result.as_str()).chain(expr.vars()) {
+                if !known(v) {
+                    return Err(err(
+                        formula,
+                        format!("[[{section}]] `{result} = {formula}` 中的{what} `{v}` 未定义"),
+                    ));
+                }
+            }
+        }
+        for t in &f.table_fact {
+            if !metric(&t.metric) {
+                return Err(err(
+                    &t.metric,
+                    format!("[[table_fact]] 中的指标 `{}` 未定义", t.metric),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Adds one rule file's entries.
     pub fn add_toml(&mut self, name: &str, text: &str) -> Result<(), RulesError> {
         let f: RuleFile = toml::from_str(text).map_err(|e| RulesError {
-            file: name.to_owned(),
-            message: e.to_string(),
+            file: match e.span() {
+                Some(sp) => format!(
+                    "{name}:{}",
+                    text[..sp.start.min(text.len())].matches('\n').count() + 1
+                ),
+                None => name.to_owned(),
+            },
+            message: crate::config::toml_error_zh(text, &e),
         })?;
         self.metrics.extend(f.metric);
         self.columns.extend(f.column);
@@ -479,6 +598,15 @@ impl Rules {
     }
 }
 
+/// The 1-based line where `needle` first stands quoted in `text` (else anywhere; else 1).
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(&format!("\"{needle}\""))
+        .or_else(|| text.find(needle))
+        .unwrap_or(0);
+    text[..at].matches('\n').count() + 1
+}
+
 fn merge(into: &mut Vec<String>, more: Vec<String>) {
     for m in more {
         if !into.contains(&m) {
@@ -507,9 +635,48 @@ mod tests {
     }
 
     #[test]
+    fn builtin_rules_validate() {
+        let r = Rules::builtin();
+        for (name, text) in BUILTIN {
+            r.validate(name, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn user_rules_are_validated_with_file_and_line() {
+        let r = Rules::builtin();
+        let bad = |text: &str| {
+            let mut r = r.clone();
+            r.add_toml("x.toml", text)
+                .and_then(|_| r.validate("x.toml", text))
+                .unwrap_err()
+        };
+        // A misspelt key.
+        let e = bad("[[metric]]\nname = \"甲率\"\nalias = [\"乙率\"]\n");
+        assert_eq!(e.file, "x.toml:3");
+        assert!(e.message.contains("`alias`"), "{}", e.message);
+        // An unknown kind.
+        let e = bad("# c\n[[metric]]\nname = \"甲率\"\nkind = \"ratio\"\n");
+        assert_eq!(e.file, "x.toml:3");
+        assert!(e.message.contains("ratio"), "{}", e.message);
+        // A formula that does not parse.
+        let e = bad("[[indicator]]\nresult = \"得分率\"\nformula = \"得分 / / 分值\"\n");
+        assert_eq!(e.file, "x.toml:3");
+        assert!(e.message.contains("无法解析"), "{}", e.message);
+        // A metric nobody defined.
+        let e = bad("[[indicator]]\nresult = \"得分率\"\nformula = \"得分 / 满分值\"\n");
+        assert!(e.message.contains("`满分值` 未定义"), "{}", e.message);
+        // Defined in the same file: fine.
+        let ok = "[[metric]]\nname = \"满分值\"\nkind = \"score\"\n[[indicator]]\nresult = \"得分率\"\nformula = \"得分 / 满分值\"\n";
+        let mut r2 = r.clone();
+        r2.add_toml("y.toml", ok).unwrap();
+        r2.validate("y.toml", ok).unwrap();
+    }
+
+    #[test]
     fn bad_user_rules_are_an_error_not_a_panic() {
         let mut r = Rules::builtin();
         let e = r.add_toml("x.toml", "[[metric]]\nname = 3").unwrap_err();
-        assert_eq!(e.file, "x.toml");
+        assert_eq!(e.file, "x.toml:2");
     }
 }

@@ -229,8 +229,13 @@ fn explain_prints_the_doc_and_how_to_turn_it_off() {
     let o = gouji(d.path(), &["explain", "formula"]);
     assert_eq!(code(&o), 0);
     let out = stdout(&o);
-    assert!(out.contains("What it does"), "{out}");
+    assert!(out.contains("## 作用"), "{out}");
+    assert!(!out.contains("What it does"), "{out}");
     assert!(out.contains("formula = false"), "{out}");
+    let o = gouji(d.path(), &["explain", "formula", "--lang", "en"]);
+    let out = stdout(&o);
+    assert!(out.contains("## What it does"), "{out}");
+    assert!(!out.contains("## 作用"), "{out}");
 }
 
 #[test]
@@ -540,7 +545,9 @@ fn csv_rows_and_quoting() {
         report::csv::FINDING_HEADER
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3, "one row per finding");
+    assert_eq!(rows.len(), 4, "one row per finding and per unreadable file");
+    assert_eq!((&rows[3][0], &rows[3][2]), ("bad.pdf", "error"));
+    assert!(rows[3][7].contains("PDF 无法解析"), "{:?}", rows[3]);
     assert_eq!(
         (&rows[0][1], &rows[0][3], &rows[0][4], &rows[0][5]),
         ("table-ratio", "5", "12", "19.81%")
@@ -685,7 +692,8 @@ fn html_is_self_contained_escaped_and_filterable() {
         html.contains("<mark title=\"本年支出合计 · 预算调整率\">19.81%</mark>"),
         "{html}"
     );
-    assert!(html.contains("<mark title=\"\">300</mark>"));
+    // The printed total its parts contradict stands out.
+    assert!(html.contains("<mark title=\"\" class=\"wrong\">300</mark>"));
     assert!(!html.contains("<script>alert"), "message is escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     for sev in ["error", "warning", "info"] {

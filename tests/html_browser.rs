@@ -162,14 +162,16 @@ fn html_report_in_headless_chromium() {
         &dom,
     );
     assert!(row.contains(REPORT), "{row}");
-    assert!(row.contains("<td>正常</td>"), "{row}");
+    // A file with errors is not shown as 正常.
+    assert!(row.contains("有错误"), "{row}");
+    assert!(!row.contains("<td>正常</td>"), "{row}");
     let cells = format!(
         "<td class=\"n\">1</td><td class=\"n\">{errors}</td><td class=\"n\">{warnings}</td><td class=\"n\">{infos}</td>"
     );
     assert!(row.contains(&cells), "expected {cells} in {row}");
     // A contradicting figure of the budget table, marked.
     assert!(
-        dom.contains("<mark title=\"本年支出合计 · 预算调整率\">19.81%</mark>"),
+        dom.contains("<mark title=\"本年支出合计 · 预算调整率\" class=\"wrong\">19.81%</mark>"),
         "19.81% is not marked:\n{dom}"
     );
     assert_eq!(dom.matches("class=\"finding ").count(), total);
@@ -186,4 +188,24 @@ fn html_report_in_headless_chromium() {
     let dom = dump_dom(&browser, &page, "#hide=error,warning", tmp.path());
     assert_eq!(body_class(&dom), "hide-error hide-warning");
     assert_eq!(shown(&dom), (infos, total));
+
+    // One rule, from the URL: only its findings are displayed.
+    let ratio = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "table-ratio")
+        .count();
+    assert!(ratio > 0 && ratio < total);
+    let dom = dump_dom(&browser, &page, "#rule=table-ratio", tmp.path());
+    assert_eq!(shown(&dom), (ratio, total));
+    // A search for a figure: the findings that show it.
+    let dom = dump_dom(&browser, &page, "#q=19.81%25", tmp.path());
+    let (n, _) = shown(&dom);
+    assert!(n >= 1 && n < total, "{n}");
+    // Each file folds.
+    assert!(
+        dom.contains("<details open=\"\"><summary><h2>"),
+        "no folding"
+    );
 }

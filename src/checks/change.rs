@@ -392,7 +392,10 @@ fn both(
             arithmetic: format!("({} − {}) / {} × 100%", x.printed, y.printed, av.printed),
             operands: vec![bv, av],
             what_zh: format!("比{}{}幅度", refy, if dir > 0 { "增长" } else { "下降" }),
-            what_en: format!("rate of {we}"),
+            what_en: format!(
+                "rate of {}",
+                we.trim_start_matches("an ").trim_start_matches("a ")
+            ),
         },
     );
 }
@@ -430,7 +433,10 @@ fn one(a: &Analysis, o: &mut Outcome, refy: &str, dir: i32, bv: &Figure, d: &Fig
             ),
             operands: vec![d, bv],
             what_zh: format!("比{refy}{wz}幅度"),
-            what_en: format!("rate of {we}"),
+            what_en: format!(
+                "rate of {}",
+                we.trim_start_matches("an ").trim_start_matches("a ")
+            ),
         },
     );
 }

@@ -84,6 +84,7 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod consistency;
+pub mod docs;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
@@ -156,8 +157,10 @@ pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
 /// Runs every check and orders the findings by place.
 pub fn run_all(a: &Analysis) -> Outcome {
     let mut o = Outcome::default();
-    for (_, f) in registry() {
-        f(a, &mut o);
+    for (i, f) in registry() {
+        if !a.rules.disabled.iter().any(|d| d == i.code) {
+            f(a, &mut o);
+        }
     }
     dedup(&mut o.findings);
     o.findings.sort_by(|x, y| {

@@ -218,6 +218,7 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
         Kind::Zip => {
             let deadline = Instant::now() + opts.timeout;
             guard::run_with_deadline(opts.timeout, move || docx::extract(&bytes, deadline))
+                .map_err(|e| zip_error_named(e, name))
         }
         Kind::Ole => Err(InputError::new(
             ErrorKind::Unsupported,
@@ -233,6 +234,24 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
             }
         }
     }
+}
+
+/// A damaged zip is named by its own extension (.xlsx, .ofd …), not always as a .docx.
+fn zip_error_named(mut e: InputError, name: &str) -> InputError {
+    if e.kind != ErrorKind::Corrupt || has_extension(name, "docx") {
+        return e;
+    }
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(|x| format!(".{}", x.to_ascii_lowercase()));
+    let (zh, en) = match &ext {
+        Some(x) => (format!("{x} 文件"), format!("the {x} file")),
+        None => ("zip 压缩文件".to_owned(), "the zip file".to_owned()),
+    };
+    e.message = e.message.replacen(".docx 文件", &zh, 1);
+    e.message_en = e.message_en.replacen("the .docx file", &en, 1);
+    e
 }
 
 #[cfg(test)]

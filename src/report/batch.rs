@@ -52,15 +52,55 @@ fn wanted(p: &Path) -> bool {
         .is_some_and(|x| EXTENSIONS.iter().any(|w| w.eq_ignore_ascii_case(x)))
 }
 
+/// What `collect` leaves out.
+#[derive(Debug, Clone, Default)]
+pub struct CollectOptions {
+    /// `--exclude` patterns (see [`crate::glob::excluded`]).
+    pub exclude: Vec<String>,
+    /// Files never checked, e.g. the report being written (`-o`).
+    pub skip: Vec<PathBuf>,
+}
+
+/// The path `-` stands for standard input.
+pub const STDIN: &str = "-";
+
 /// Expands the command line's paths: files are taken as they are (whatever their
 /// extension), directories are walked recursively for [`EXTENSIONS`] in name order,
 /// skipping hidden entries and not following symlinked directories. A path is listed once.
 pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
+    collect_with(paths, &CollectOptions::default())
+}
+
+/// [`collect`] with exclusions. Glob patterns that name no existing path are expanded by
+/// gouji itself; in folders and expanded patterns, gouji's own reports are left out.
+pub fn collect_with(paths: &[PathBuf], opts: &CollectOptions) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
+        if p.as_os_str() == STDIN {
+            out.push(Input::File(p.clone()));
+            continue;
+        }
+        let text = p.to_string_lossy();
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(m) if m.is_dir() => walk(p, opts, &mut out),
             Ok(_) => out.push(Input::File(p.clone())),
+            Err(_) if crate::glob::is_pattern(&text) => {
+                let found: Vec<PathBuf> = crate::glob::expand(&text)
+                    .into_iter()
+                    .filter(|f| !own_report(f))
+                    .collect();
+                if found.is_empty() {
+                    out.push(Input::Failed(
+                        p.clone(),
+                        InputError {
+                            kind: ErrorKind::Io,
+                            message: "没有与该模式匹配的文件".into(),
+                            message_en: "no file matches this pattern".into(),
+                        },
+                    ));
+                }
+                out.extend(found.into_iter().map(Input::File));
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => out.push(Input::Failed(
                 p.clone(),
                 InputError {
@@ -75,12 +115,66 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Input> {
             )),
         }
     }
+    let skip: Vec<PathBuf> = opts.skip.iter().filter_map(|p| same_file_key(p)).collect();
+    out.retain(|i| {
+        let p = i.path();
+        !opts.exclude.iter().any(|g| crate::glob::excluded(g, p))
+            && !same_file_key(p).is_some_and(|k| skip.contains(&k))
+    });
     let mut seen = std::collections::HashSet::new();
     out.retain(|i| seen.insert(i.path().to_owned()));
     out
 }
 
-fn walk(dir: &Path, out: &mut Vec<Input>) {
+/// A path's identity for comparison: canonical when it exists, else absolute.
+fn same_file_key(p: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(p)
+        .ok()
+        .or_else(|| std::path::absolute(p).ok())
+}
+
+/// Whether a file is a report gouji wrote: an HTML report (its generator mark or title),
+/// or a text report (its last line is gouji's summary line).
+pub fn own_report(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "html" | "htm" | "txt") {
+        return false;
+    }
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let mut head = vec![0; 2048];
+    let n = f.read(&mut head).unwrap_or(0);
+    head.truncate(n);
+    let head = String::from_utf8_lossy(&head);
+    if ext != "txt" {
+        return head.contains("<meta name=\"generator\" content=\"gouji")
+            || head.contains("<title>勾稽检查报告</title>")
+            || head.contains("<title>gouji report</title>");
+    }
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut tail = Vec::new();
+    if f.seek(SeekFrom::Start(len.saturating_sub(512))).is_err()
+        || f.read_to_end(&mut tail).is_err()
+    {
+        return false;
+    }
+    let tail = String::from_utf8_lossy(&tail);
+    let Some(last) = tail.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let last = last.trim();
+    let zh = last.starts_with("共 ") && last.contains(" 个文件") && last.contains("：错误 ");
+    let en = last.contains(" file") && last.contains(" error") && last.contains(" info");
+    zh || en && last.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn walk(dir: &Path, opts: &CollectOptions, out: &mut Vec<Input>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -100,10 +194,13 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
         let p = e.path();
         // `gouji check` walks "." by default: print "a.pdf", not "./a.pdf".
         let p = p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p);
+        if opts.exclude.iter().any(|g| crate::glob::excluded(g, &p)) {
+            continue;
+        }
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            walk(&p, out);
-        } else if wanted(&p) && (ft.is_file() || p.is_file()) {
+            walk(&p, opts, out);
+        } else if wanted(&p) && (ft.is_file() || p.is_file()) && !own_report(&p) {
             out.push(Input::File(p));
         }
     }
@@ -114,8 +211,15 @@ pub fn check_file(path: &Path, rules: &Rules, config: &Config, opts: &Options) -
     let start = Instant::now();
     let name = path.display().to_string();
     let ms = |s: Instant| s.elapsed().as_millis() as u64;
+    let stdin = path.as_os_str() == STDIN;
+    let name = if stdin { "<stdin>".to_owned() } else { name };
     let result = catch_unwind(AssertUnwindSafe(|| {
-        extract::load(path, opts).map(|raw| {
+        let raw = if stdin {
+            read_stdin(opts)
+        } else {
+            extract::load(path, opts)
+        };
+        raw.map(|raw| {
             let mut findings = crate::check(&raw, rules);
             config.apply(&mut findings);
             (raw.pages.len() as u32, findings)
@@ -140,6 +244,18 @@ pub fn check_file(path: &Path, rules: &Rules, config: &Config, opts: &Options) -
     }
 }
 
+/// Standard input, read whole and then sniffed like a file.
+fn read_stdin(opts: &Options) -> Result<crate::document::RawDocument, InputError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(opts.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error("无法读取标准输入", "cannot read standard input", &e))?;
+    extract::load_bytes("<stdin>", &bytes, opts)
+}
+
 /// Checks every input in parallel; the reports keep the inputs' order. `done` is called
 /// (from worker threads) as each file finishes, e.g. to advance a progress bar.
 pub fn run(
@@ -149,10 +265,24 @@ pub fn run(
     opts: &BatchOptions,
     done: &(dyn Fn(&FileReport) + Sync),
 ) -> Vec<FileReport> {
+    run_with(inputs, &[(rules, config)], &[], opts, done)
+}
+
+/// Like [`run`] with a configuration per file: input `i` is checked with
+/// `contexts[assign[i]]` (the first context when `assign` is shorter).
+pub fn run_with(
+    inputs: &[Input],
+    contexts: &[(&Rules, &Config)],
+    assign: &[usize],
+    opts: &BatchOptions,
+    done: &(dyn Fn(&FileReport) + Sync),
+) -> Vec<FileReport> {
     let work = || -> Vec<FileReport> {
         inputs
             .par_iter()
-            .map(|i| {
+            .enumerate()
+            .map(|(n, i)| {
+                let (rules, config) = contexts[assign.get(n).copied().unwrap_or(0)];
                 let r = match i {
                     Input::File(p) => check_file(p, rules, config, &opts.extract),
                     Input::Failed(p, e) => {

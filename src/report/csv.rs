@@ -14,8 +14,18 @@ pub const FILE_HEADER: [&str; 8] = [
     "time_ms",
     "error_kind",
 ];
-pub const FINDING_HEADER: [&str; 8] = [
-    "path", "rule", "severity", "page", "line", "value", "expected", "message",
+pub const FINDING_HEADER: [&str; 11] = [
+    "path",
+    "rule",
+    "severity",
+    "page",
+    "line",
+    "value",
+    "expected",
+    "message",
+    "arithmetic",
+    "excerpt",
+    "fingerprint",
 ];
 
 pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
@@ -62,10 +72,38 @@ fn files(w: &mut W, reports: &[FileReport]) -> ::csv::Result<()> {
 
 fn findings(w: &mut W, reports: &[FileReport], opts: &RenderOptions) -> ::csv::Result<()> {
     w.write_record(FINDING_HEADER)?;
+    let lang = opts.lang;
     for r in reports {
+        // An unreadable file is a row too, with its reason, so that it is not lost.
+        if let Some(e) = &r.error {
+            let msg = format!(
+                "{} [{}]: {}",
+                lang.pick("读取失败", "cannot read"),
+                e.kind.as_str(),
+                lang.error_message(e)
+            );
+            w.write_record([
+                r.path.as_str(),
+                "",
+                "error",
+                "",
+                "",
+                "",
+                "",
+                &msg,
+                "",
+                "",
+                "",
+            ])?;
+        }
         for f in &r.findings {
             let (page, line) = f.anchor();
             let values: Vec<&str> = f.evidence.iter().map(|e| e.value.as_str()).collect();
+            let excerpt = f
+                .evidence
+                .first()
+                .map(|e| super::collapse_ws(&e.excerpt))
+                .unwrap_or_default();
             w.write_record([
                 r.path.as_str(),
                 f.rule,
@@ -74,7 +112,10 @@ fn findings(w: &mut W, reports: &[FileReport], opts: &RenderOptions) -> ::csv::R
                 &line.to_string(),
                 &values.join("; "),
                 f.expected.as_deref().unwrap_or(""),
-                opts.lang.message(f),
+                lang.message(f),
+                &lang.words(&f.arithmetic),
+                &excerpt,
+                &super::fingerprint(f),
             ])?;
         }
     }

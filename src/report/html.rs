@@ -39,19 +39,30 @@ table.files td.n{text-align:right}table.files th{white-space:nowrap}
 .where{font-size:.85em;color:#666}
 .excerpt{font-family:monospace;white-space:pre-wrap;word-break:break-all}
 mark{background:#ffe066;font-weight:bold;padding:0 .1em}
+mark.wrong{background:#ffab91;outline:2px solid #d32f2f}
+.label{font-size:.85em;color:#555}
+details>summary{cursor:pointer}details>summary h2{display:inline}
+.filters select,.filters input[type=search]{margin-right:1em}
+.status-error{color:#b00020}.status-warning{color:#b77d00}
 .calc{font-family:monospace;color:#333}
 body.hide-error .finding.error,body.hide-warning .finding.warning,body.hide-info .finding.info{display:none}
 ";
 
-/// The severity filter. `#hide=info` (or `#hide=warning,info`) in the URL starts with those
+/// The filters. `#hide=info` (or `#hide=warning,info`) in the URL starts with those
 /// severities hidden, so a filtered view can be bookmarked or sent; ticking a box updates the
-/// URL. `#shown` counts the findings the browser actually displays.
+/// URL. `#rule=CODE` and `#q=TEXT` start with a rule chosen and a search typed in.
+/// `#shown` counts the findings the browser actually displays.
 const JS: &str = "
 (function(){
-var boxes=document.querySelectorAll('.filters input');
+var boxes=document.querySelectorAll('.filters input[type=checkbox]');
 var shown=document.getElementById('shown');
+var rule=document.getElementById('rule'),q=document.getElementById('q');
 function apply(){
   boxes.forEach(function(b){document.body.classList.toggle('hide-'+b.value,!b.checked);});
+  var r=rule?rule.value:'',w=q?q.value.trim().toLowerCase():'';
+  document.querySelectorAll('.finding').forEach(function(f){
+    f.hidden=(r!==''&&f.getAttribute('data-rule')!==r)||(w!==''&&f.textContent.toLowerCase().indexOf(w)<0);
+  });
   var all=document.querySelectorAll('.finding'),n=0;
   all.forEach(function(f){if(getComputedStyle(f).display!=='none')n++;});
   if(shown)shown.textContent=shown.getAttribute('data-template').replace('{shown}',n).replace('{total}',all.length);
@@ -63,6 +74,10 @@ boxes.forEach(function(b){b.addEventListener('change',function(){
   var h=[];boxes.forEach(function(x){if(!x.checked)h.push(x.value);});
   try{history.replaceState(null,'',h.length?'#hide='+h.join(','):location.pathname+location.search);}catch(e){}
 });});
+var mr=/[#&]rule=([a-z0-9-]*)/.exec(location.hash);if(mr&&rule)rule.value=mr[1];
+var mq=/[#&]q=([^&]*)/.exec(location.hash);if(mq&&q)q.value=decodeURIComponent(mq[1]);
+if(rule)rule.addEventListener('change',apply);
+if(q)q.addEventListener('input',apply);
 apply();
 })();
 ";
@@ -77,6 +92,8 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"gouji\">\n\
+         <meta name=\"generator\" content=\"gouji\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         t("zh-CN", "en"),
         t("勾稽检查报告", "gouji report"),
@@ -106,6 +123,14 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
                 t("读取失败", "cannot read"),
                 escape(e.kind.as_str()),
                 escape(lang.error_message(e))
+            ),
+            None if r.count(Severity::Error) > 0 => format!(
+                "<span class=\"status-error\">{}</span>",
+                t("有错误", "errors")
+            ),
+            None if r.count(Severity::Warning) > 0 => format!(
+                "<span class=\"status-warning\">{}</span>",
+                t("有警告", "warnings")
             ),
             None => t("正常", "ok").to_owned(),
         };
@@ -139,6 +164,26 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
             lang.severity(sev)
         );
     }
+    let mut codes: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.rule))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let _ = write!(
+        h,
+        "<select id=\"rule\" aria-label=\"{}\"><option value=\"\">{}</option>",
+        t("规则", "rule"),
+        t("全部规则", "all rules")
+    );
+    for c in codes {
+        let _ = write!(h, "<option value=\"{0}\">{0}</option>", escape(c));
+    }
+    let _ = write!(
+        h,
+        "</select><input type=\"search\" id=\"q\" placeholder=\"{}\">",
+        t("搜索发现", "search findings")
+    );
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
     let template = t(
         "显示 {shown} / {total} 条发现",
@@ -159,7 +204,7 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
     for (i, r) in reports.iter().enumerate() {
         let _ = writeln!(
             h,
-            "<section class=\"file\" id=\"file-{i}\">\n<h2>{}</h2>",
+            "<section class=\"file\" id=\"file-{i}\">\n<details open><summary><h2>{}</h2></summary>",
             escape(&r.path)
         );
         if let Some(e) = &r.error {
@@ -172,47 +217,97 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
             let _ = writeln!(h, "<p>{}</p>", t("未发现问题。", "No findings."));
         }
         for f in &r.findings {
-            finding(&mut h, f, lang);
+            finding(&mut h, &r.path, f, lang);
         }
-        h.push_str("</section>\n");
+        h.push_str("</details>\n</section>\n");
     }
     let _ = write!(h, "<script>{JS}</script>\n</body>\n</html>\n");
     h
 }
 
-fn finding(h: &mut String, f: &Finding, lang: Lang) {
+/// A link to a page of a PDF (`file.pdf#page=N`), relative as the path was given.
+fn page_link(path: &str, page: u32) -> Option<String> {
+    if !path.to_ascii_lowercase().ends_with(".pdf") || page == 0 {
+        return None;
+    }
+    let mut href = String::new();
+    for c in path.chars() {
+        match c {
+            '%' => href.push_str("%25"),
+            '#' => href.push_str("%23"),
+            '?' => href.push_str("%3F"),
+            ' ' => href.push_str("%20"),
+            '\\' => href.push('/'),
+            _ => href.push(c),
+        }
+    }
+    Some(format!("{href}#page={page}"))
+}
+
+fn finding(h: &mut String, path: &str, f: &Finding, lang: Lang) {
     let sev = f.severity.as_str();
     let _ = writeln!(
         h,
-        "<div class=\"finding {sev}\" data-severity=\"{sev}\">\n<div><span class=\"sev\">{}</span> \
+        "<div class=\"finding {sev}\" data-severity=\"{sev}\" data-rule=\"{}\">\n<div><span class=\"sev\">{}</span> \
          <span class=\"rule\">[{}]</span> <span class=\"msg\">{}</span></div>",
+        escape(f.rule),
         lang.severity(f.severity),
         escape(f.rule),
         escape(lang.message(f)),
     );
     h.push_str("<div class=\"evidence\">");
-    for g in group_evidence(&f.evidence) {
+    // The printed figure the finding is about stands out from those it was checked against.
+    let result = f.evidence.first();
+    for (gi, g) in group_evidence(&f.evidence).into_iter().enumerate() {
         let mut ex = String::new();
         let mut at = 0;
+        let mut wrong_done = false;
+        let mut labels: Vec<String> = Vec::new();
         for &(s, e, label) in &g.marks {
             ex.push_str(&escape(&g.excerpt[at..s]));
+            let wrong = gi == 0
+                && !wrong_done
+                && f.evidence.len() > 1
+                && f.expected.is_some()
+                && result.is_some_and(|r| r.value == g.excerpt[s..e] && r.label == label);
+            wrong_done |= wrong;
+            let shown = lang
+                .words(&super::shown_label(label, g.excerpt))
+                .into_owned();
             let _ = write!(
                 ex,
-                "<mark title=\"{}\">{}</mark>",
-                escape(label),
+                "<mark title=\"{}\"{}>{}</mark>",
+                escape(&shown),
+                if wrong { " class=\"wrong\"" } else { "" },
                 escape(&g.excerpt[s..e])
             );
+            if !shown.is_empty() && !labels.contains(&shown) {
+                labels.push(shown);
+            }
             at = e;
         }
         ex.push_str(&escape(&g.excerpt[at..]));
         for u in &g.unplaced {
             let _ = write!(ex, " <mark>{}</mark>", escape(&u.value));
         }
-        let place = match lang {
-            Lang::Zh => format!("第 {} 页第 {} 行", g.page, g.line),
-            Lang::En => format!("page {}, line {}", g.page, g.line),
+        let page = match lang {
+            Lang::Zh => format!("第 {} 页", g.page),
+            Lang::En => format!("page {}", g.page),
         };
-        let _ = write!(h, "<div class=\"line\"><div class=\"where\">{place}</div><div class=\"excerpt\">{ex}</div></div>");
+        let page = match page_link(path, g.page) {
+            Some(href) => format!("<a href=\"{}\">{page}</a>", escape(&href)),
+            None => page,
+        };
+        let place = match lang {
+            Lang::Zh => format!("{page}第 {} 行", g.line),
+            Lang::En => format!("{page}, line {}", g.line),
+        };
+        let label = if labels.is_empty() {
+            String::new()
+        } else {
+            format!("<div class=\"label\">{}</div>", escape(&labels.join("；")))
+        };
+        let _ = write!(h, "<div class=\"line\"><div class=\"where\">{place}</div><div class=\"excerpt\">{ex}</div>{label}</div>");
     }
     h.push_str("</div>\n");
     if !f.arithmetic.is_empty() {
@@ -220,7 +315,7 @@ fn finding(h: &mut String, f: &Finding, lang: Lang) {
             h,
             "<div class=\"calc\">{}: {}</div>",
             lang.pick("计算", "arithmetic"),
-            escape(&f.arithmetic)
+            escape(&lang.words(&f.arithmetic))
         );
     }
     if let Some(x) = &f.expected {

@@ -46,16 +46,109 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
     let lang = opts.lang;
     let mut out = String::new();
     for r in reports {
+        if opts.quiet && r.findings.is_empty() && !r.is_failed() {
+            continue;
+        }
         file_header(&mut out, r, lang, &st);
         for f in &r.findings {
             finding(&mut out, &r.path, f, lang, &st);
         }
+    }
+    if reports.len() > 1 {
+        batch_summary(&mut out, reports, lang, &st);
     }
     let mut s = Summary::of(reports);
     s.suppressed = opts.suppressed;
     out.push_str(&st.paint("1", &summary_line(&s, lang)));
     out.push('\n');
     out
+}
+
+/// How many files the batch summary names as having the most errors.
+const TOP_FILES: usize = 5;
+
+/// After a batch: findings per rule, the files with the most errors, and the files that
+/// could not be read (repeated here so that they are not lost among the findings).
+fn batch_summary(out: &mut String, reports: &[FileReport], lang: Lang, st: &Style) {
+    use std::collections::BTreeMap;
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let mut per_rule: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        let c = per_rule.entry(f.rule).or_default();
+        c[match f.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    if !per_rule.is_empty() {
+        let mut rows: Vec<(&str, [usize; 3])> = per_rule.into_iter().collect();
+        rows.sort_by_key(|(code, c)| (std::cmp::Reverse(*c), *code));
+        let w = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{}",
+            st.paint("1", lang.pick("按规则统计：", "findings per rule:"))
+        );
+        for (code, [e, wn, i]) in rows {
+            let _ = match lang {
+                Lang::Zh => writeln!(out, "  {code:<w$}  错误 {e:>3}  警告 {wn:>3}  提示 {i:>3}"),
+                Lang::En => writeln!(
+                    out,
+                    "  {code:<w$}  {e:>3} errors  {wn:>3} warnings  {i:>3} infos"
+                ),
+            };
+        }
+        out.push('\n');
+    }
+    let mut worst: Vec<&FileReport> = reports
+        .iter()
+        .filter(|r| r.count(Severity::Error) > 0)
+        .collect();
+    if worst.len() > 1 {
+        worst.sort_by_key(|r| std::cmp::Reverse(r.count(Severity::Error)));
+        let _ = writeln!(
+            out,
+            "{}",
+            st.paint(
+                "1",
+                lang.pick("错误最多的文件：", "files with the most errors:")
+            )
+        );
+        for r in worst.iter().take(TOP_FILES) {
+            let (e, w) = (r.count(Severity::Error), r.count(Severity::Warning));
+            let _ = match lang {
+                Lang::Zh => writeln!(out, "  {:>3} 错误 {:>3} 警告  {}", e, w, r.path),
+                Lang::En => writeln!(out, "  {e:>3} errors {w:>3} warnings  {}", r.path),
+            };
+        }
+        out.push('\n');
+    }
+    let failed: Vec<&FileReport> = reports.iter().filter(|r| r.is_failed()).collect();
+    if !failed.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.severity(
+                Severity::Error,
+                lang.pick("无法读取的文件：", "files that could not be read:")
+            )
+        );
+        for r in failed {
+            if let Some(e) = &r.error {
+                let _ = writeln!(
+                    out,
+                    "  {} [{}] {}",
+                    r.path,
+                    e.kind.as_str(),
+                    lang.error_message(e)
+                );
+            }
+        }
+        out.push('\n');
+    }
 }
 
 fn file_header(out: &mut String, r: &FileReport, lang: Lang, st: &Style) {
@@ -140,7 +233,7 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
             if let [(_, _, label)] = marks[..] {
                 if !label.is_empty() {
                     line.push(' ');
-                    line.push_str(label);
+                    line.push_str(&lang.words(&super::shown_label(label, g.excerpt)));
                 }
             }
             let _ = writeln!(out, "   {bar} {line}");
@@ -154,7 +247,7 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
             out,
             "  = {}: {}",
             lang.pick("计算", "arithmetic"),
-            f.arithmetic
+            lang.words(&f.arithmetic)
         );
     }
     if let Some(x) = &f.expected {

@@ -91,6 +91,21 @@ impl Lang {
         self.pick(&e.message, &e.message_en)
     }
 
+    /// gouji's own words inside labels and arithmetic (封面, 除数为 0 …) in this language;
+    /// the document's words stay as printed.
+    pub fn words<'a>(self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        if self == Lang::Zh || s.is_ascii() {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        let mut out = s.to_owned();
+        for (zh, en) in GLOSSARY {
+            if out.contains(zh) {
+                out = out.replace(zh, en);
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
     /// 错误 / 警告 / 提示, or error / warning / info.
     pub fn severity(self, s: Severity) -> &'static str {
         match (self, s) {
@@ -101,6 +116,17 @@ impl Lang {
         }
     }
 }
+
+/// gouji's own words that the checks put into labels and arithmetic, longest first.
+const GLOSSARY: &[(&str, &str)] = &[
+    ("决算数与预算数的比较", "final accounts against budget"),
+    ("除数为 0", "the divisor is 0"),
+    ("增长率", "growth rate"),
+    ("增加额", "increase"),
+    ("封面", "cover"),
+    ("标题", "heading"),
+    ("：", ": "),
+];
 
 /// Output formats of `gouji check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -124,6 +150,8 @@ pub struct RenderOptions {
     pub findings: bool,
     /// Findings hidden by the baseline (shown in the summary).
     pub suppressed: usize,
+    /// Human format: list only the files with findings or errors.
+    pub quiet: bool,
 }
 
 /// Counts over a batch.
@@ -237,6 +265,26 @@ fn occurrences(excerpt: &str, value: &str) -> (Spans, Spans) {
     (alone, inside)
 }
 
+/// A label as shown: "…" before it when it was cut from a longer name (its first part stands
+/// in the excerpt right after a letter or an ideograph, not after a stop or a space).
+pub fn shown_label(label: &str, excerpt: &str) -> String {
+    let first = label.split(" · ").next().unwrap_or("").trim();
+    if first.is_empty() || label.starts_with('…') {
+        return label.to_owned();
+    }
+    let cut = excerpt.match_indices(first).next().is_some_and(|(i, _)| {
+        excerpt[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_ascii())
+    });
+    if cut {
+        format!("…{label}")
+    } else {
+        label.to_owned()
+    }
+}
+
 /// Evidence printed on the same line, shown once with every figure marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineGroup<'a> {
@@ -274,6 +322,9 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         let placed = occurrences_after_label(g.excerpt, &e.value, &e.label)
             .into_iter()
             .find(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
+        let placed = placed
+            .or_else(|| split_tail(g.excerpt, &e.value))
+            .filter(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
         match placed {
             Some((s, t)) => g.marks.push((s, t, &e.label)),
             None => g.unplaced.push(e),
@@ -281,6 +332,26 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         g.marks.sort_by_key(|m| m.0);
     }
     groups
+}
+
+/// A figure split over two lines: the start of it that ends the excerpt (at least two
+/// characters with a digit, not inside a longer number), e.g. "1,234." of "1,234.56".
+fn split_tail(excerpt: &str, value: &str) -> Option<(usize, usize)> {
+    let end = excerpt.trim_end().len();
+    let line = &excerpt[..end];
+    let cuts: Vec<usize> = value.char_indices().map(|(i, _)| i).skip(2).collect();
+    cuts.into_iter()
+        .rev()
+        .map(|k| &value[..k])
+        .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+        .find(|p| {
+            line.ends_with(p)
+                && !line[..end - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        })
+        .map(|p| (end - p.len(), end))
 }
 
 /// The findings' stable identity: rule, evidence values and excerpts (whitespace-collapsed),
@@ -367,6 +438,33 @@ pub(crate) mod tests {
         assert_eq!(
             locate("（19,368.18-19,456.78）/19,456.78", "19,456.78"),
             Some((13, 22))
+        );
+    }
+
+    #[test]
+    fn a_figure_split_over_two_lines_is_marked_where_it_starts() {
+        let e = [ev("1,234.56", 1, 3, "本年支出合计 1,234.")];
+        let g = group_evidence(&e);
+        assert_eq!(g[0].marks.len(), 1);
+        let (s, t, _) = g[0].marks[0];
+        assert_eq!(&"本年支出合计 1,234."[s..t], "1,234.");
+        // Not the end of another number.
+        let e = [ev("34.56", 1, 3, "合计 1,234.")];
+        let g = group_evidence(&e);
+        assert!(g[0].marks.is_empty());
+    }
+
+    #[test]
+    fn a_cut_label_is_shown_with_an_ellipsis() {
+        let ex = "上海市某某区委社会工作部 2024年度部门决算 12.00";
+        assert_eq!(
+            shown_label("海市某某区委社会工作部", ex),
+            "…海市某某区委社会工作部"
+        );
+        assert_eq!(shown_label("部门决算", "部门决算 12.00"), "部门决算");
+        assert_eq!(
+            shown_label("合计 · 执行率", "：合计 12.00"),
+            "合计 · 执行率"
         );
     }
 

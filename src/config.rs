@@ -36,6 +36,9 @@ struct ConfigFile {
     rules_dirs: Vec<PathBuf>,
     #[serde(default)]
     rounding: Rounding,
+    /// The template of statutory tables to check against (rules/presubmit.toml `[[template]]`).
+    #[serde(default)]
+    template: Option<String>,
 }
 
 /// The configuration in force.
@@ -49,6 +52,8 @@ pub struct Config {
     /// Extra rule directories, resolved against the config file's directory.
     pub rules_dirs: Vec<PathBuf>,
     pub rounding: Rounding,
+    /// The template selected (`template = "NAME"`); none by default.
+    pub template: Option<String>,
 }
 
 #[derive(Debug)]
@@ -108,6 +113,7 @@ impl Config {
             severity: f.severity,
             rules_dirs: f.rules_dirs.into_iter().map(|d| base.join(d)).collect(),
             rounding: f.rounding,
+            template: f.template,
         })
     }
 

@@ -78,6 +78,9 @@ struct CheckArgs {
     /// 写入文件而不是标准输出（先写临时文件再改名）
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// 按模板核对法定的表（rules/presubmit.toml 的 [[template]]），缺省不核对
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -126,6 +129,17 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         }
     };
     rules.rounding = config.rounding;
+    rules.template = args.template.clone().or(config.template.clone());
+    if let Some(t) = &rules.template {
+        if !rules.templates.iter().any(|x| &x.name == t) {
+            let known: Vec<&str> = rules.templates.iter().map(|x| x.name.as_str()).collect();
+            return usage_error(format_args!(
+                "{} `{t}` ({})",
+                lang.pick("未知模板", "unknown template"),
+                known.join(", ")
+            ));
+        }
+    }
     let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(b) => b,
         Err(e) => return usage_error(e),

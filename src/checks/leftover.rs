@@ -131,8 +131,11 @@ fn hits(a: &Analysis) -> Vec<Hit> {
             }
         }
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.chars().count() >= 3 && compact.chars().all(|c| matches!(c, '。' | '…' | '.'))
-        {
+        // A row of 。。。 or …… standing for text (a contents page's long dot leaders are not).
+        let n = compact.chars().count();
+        let stops = n >= 3 && compact.chars().all(|c| c == '。');
+        let dots = (2..=8).contains(&n) && compact.chars().all(|c| matches!(c, '…' | '.'));
+        if stops || dots {
             out.push(Hit {
                 line: li,
                 start: t.len() - t.trim_start().len(),

@@ -15,7 +15,7 @@ pub static INFO: RuleInfo = RuleInfo {
 核对表下的说明（\"注：本部门无政府性基金预算财政拨款安排的预算，故本表为空表。\"）与它所在的表：
 - 说明中的资金类型（政府性基金、国有资本经营、一般公共预算 …）必须是本表标题中的资金类型；
 - 说\"本表为空表\"的说明下面的表不应印有金额；
-- 某一资金的表是空表（只有表头和空的合计行）时，须有这样的说明，或正文中有一句话说明本部门无该项资金。
+- 某一资金的表是空表（只有表头和空的合计行）时，须有这样的说明，或正文中有一句话说明本部门无该项资金（缺少时为提示）。
 表的标题是同一页上以\"预算表\"\"决算表\"\"总表\"等结尾的一行（说明之前最近的一个，没有则取其后的一个）。
 资金类型、说明的用语和标题的结尾在 `rules/presubmit.toml` 的 `[presubmit]` 中（`funds`、`note_markers`、
 `note_empty`、`none_words`、`title_endings`）。
@@ -28,7 +28,7 @@ pub static INFO: RuleInfo = RuleInfo {
 Checks each note under a table against its table: the fund the note names (政府性基金, 国有资本经营 …)
 must be a fund of the table's title; a note saying the table is empty must not stand under a table
 with figures; an empty table of a fund needs such a note or a sentence of the text saying the
-department has no such fund. The table's title is the line on the same page ending in 预算表 /
+department has no such fund (an info note when missing). The table's title is the line on the same page ending in 预算表 /
 决算表 / 总表 … (the nearest before the note, else the one after it).
 
 ## Why is this bad
@@ -99,9 +99,9 @@ fn note(a: &Analysis, line: &str) -> bool {
 
 /// A figure that is an amount (not a year, not a code, not 0).
 fn is_amount(f: &crate::figures::Figure) -> bool {
-    !f.value.is_zero()
-        && !f.unit.starts_with('年')
-        && !(f.decimals == 0 && !f.printed.contains(',') && f.value.abs() < 10_000.into())
+    let small_integer =
+        f.decimals == 0 && !f.printed.contains(',') && f.value.abs() < 10_000.into();
+    !(f.value.is_zero() || f.unit.starts_with('年') || small_integer)
 }
 
 fn has_amount(a: &Analysis, li: usize) -> bool {
@@ -249,9 +249,10 @@ fn empty_without_note(a: &Analysis, o: &mut Outcome, titles: &[usize], noted: &[
         if explained {
             continue;
         }
+        // Not a contradiction, a missing explanation: a note (info).
         o.findings.push(Finding {
             rule: INFO.code,
-            severity: INFO.severity,
+            severity: Severity::Info,
             message: format!("「{title_text}」是空表，表下没有说明，正文也没有说明本部门无{}", tf.join("、")),
             message_en: format!(
                 "\"{title_text}\" is empty, with no note under it and no sentence saying there is no {}",
@@ -330,6 +331,7 @@ mod tests {
             合计\n";
         let f = run(bare);
         assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, crate::checks::Severity::Info);
         let explained =
             format!("七、政府性基金预算情况\n本部门2025年无政府性基金预算拨款。\n\u{c}{bare}");
         assert!(run(&explained).is_empty());

@@ -149,6 +149,18 @@ mod tests {
         assert_eq!(c.severity["formula"], Severity::Warning);
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/cfg/r")]);
         assert_eq!(c.rounding, Rounding::Truncate);
+        assert_eq!(c.template, None);
+    }
+
+    #[test]
+    fn a_template_is_selected_by_name() {
+        let c = Config::parse(
+            "gouji.toml",
+            "template = \"shanghai-district-budget\"\n",
+            Path::new("/cfg"),
+        )
+        .unwrap();
+        assert_eq!(c.template.as_deref(), Some("shanghai-district-budget"));
     }
 
     #[test]

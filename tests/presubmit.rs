@@ -17,3 +17,50 @@ fn a_blank_template_is_one_template_finding() {
     assert!(alarms[0].message.contains("模板或草稿"), "{alarms:#?}");
     assert_eq!(f.iter().filter(|f| f.rule == "leftover").count(), 1);
 }
+
+/// The titles of a Shanghai district budget's nine tables but the 国有资本经营 one.
+const EIGHT_TABLES: &str = "2025年部门财务收支预算总表\n2025年部门收入预算总表\n2025年部门支出预算总表\n\
+    2025年部门财政拨款收支预算总表\n2025年部门一般公共预算支出功能分类预算表\n\
+    2025年部门政府性基金预算支出功能分类预算表\n2025年部门一般公共预算基本支出部门预算经济分类预算表\n\
+    2025年部门“三公”经费和机关运行经费预算表\n";
+
+fn template_findings(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<String>) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gouji"))
+        .args(["check", "b.txt", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let code = o.status.code().unwrap();
+    let v: serde_json::Value = match serde_json::from_slice(&o.stdout) {
+        Ok(v) => v,
+        Err(_) => return (code, Vec::new()),
+    };
+    let found = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "template")
+        .map(|f| f["evidence"][0]["value"].as_str().unwrap().to_owned())
+        .collect();
+    (code, found)
+}
+
+#[test]
+fn a_template_is_checked_only_when_selected() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("b.txt"), EIGHT_TABLES).unwrap();
+    assert_eq!(template_findings(d.path(), &[]), (0, vec![]));
+    let missing = vec!["国有资本经营预算支出功能分类预算表".to_owned()];
+    assert_eq!(
+        template_findings(d.path(), &["--template", "shanghai-district-budget"]),
+        (0, missing.clone())
+    );
+    std::fs::write(
+        d.path().join("gouji.toml"),
+        "template = \"shanghai-district-budget\"\n",
+    )
+    .unwrap();
+    assert_eq!(template_findings(d.path(), &[]), (0, missing));
+    assert_eq!(template_findings(d.path(), &["--template", "nowhere"]).0, 2);
+}

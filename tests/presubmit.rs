@@ -64,3 +64,44 @@ fn a_template_is_checked_only_when_selected() {
     assert_eq!(template_findings(d.path(), &[]), (0, missing));
     assert_eq!(template_findings(d.path(), &["--template", "nowhere"]).0, 2);
 }
+
+/// The pre-submission checks stay linear on large input (a hang guard; the other stages are
+/// timed by tests/regressions.rs).
+#[test]
+fn presubmit_checks_are_linear() {
+    let unit = "2025年部门政府性基金预算支出功能分类预算表\n编制部门：某局 单位：元\n合计\n\
+        注：本部门无国有资本经营预算安排，故本表为空表。\n201 06 01 行政运行 1,200.00 1,200.00\n\
+        7 06 01 行政运行 1,200.00 1,200.00\n工资福利支出比上年增加XX万元，主要原因是新增编制人员相应增加工资支出。\n\
+        资金,用于(一期)。。医疗卫生与计划生育支出（如持平作持平表述）\n";
+    let text = unit.repeat(2_000);
+    let rules = Rules::builtin();
+    let a = gouji::Analysis::new(&RawDocument::from_text(&text), &rules);
+    let ours = [
+        "leftover",
+        "table-note",
+        "code-match",
+        "outdated-name",
+        "template",
+        "punctuation",
+    ];
+    for (info, check) in gouji::checks::registry() {
+        if !ours.contains(&info.code) {
+            continue;
+        }
+        let t = std::time::Instant::now();
+        let mut o = gouji::checks::Outcome::default();
+        check(&a, &mut o);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(10),
+            "{}: {:?}",
+            info.code,
+            t.elapsed()
+        );
+        eprintln!(
+            "{} {:?} {} findings",
+            info.code,
+            t.elapsed(),
+            o.findings.len()
+        );
+    }
+}

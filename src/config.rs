@@ -36,6 +36,9 @@ struct ConfigFile {
     rules_dirs: Vec<PathBuf>,
     #[serde(default)]
     rounding: Rounding,
+    /// The template of statutory tables to check against (rules/presubmit.toml `[[template]]`).
+    #[serde(default)]
+    template: Option<String>,
 }
 
 /// The configuration in force.
@@ -49,6 +52,8 @@ pub struct Config {
     /// Extra rule directories, resolved against the config file's directory.
     pub rules_dirs: Vec<PathBuf>,
     pub rounding: Rounding,
+    /// The template selected (`template = "NAME"`); none by default.
+    pub template: Option<String>,
 }
 
 #[derive(Debug)]
@@ -108,6 +113,7 @@ impl Config {
             severity: f.severity,
             rules_dirs: f.rules_dirs.into_iter().map(|d| base.join(d)).collect(),
             rounding: f.rounding,
+            template: f.template,
         })
     }
 
@@ -182,6 +188,18 @@ mod tests {
         assert_eq!(c.severity["formula"], Severity::Warning);
         assert_eq!(c.rules_dirs, vec![PathBuf::from("/cfg/r")]);
         assert_eq!(c.rounding, Rounding::Truncate);
+        assert_eq!(c.template, None);
+    }
+
+    #[test]
+    fn a_template_is_selected_by_name() {
+        let c = Config::parse(
+            "gouji.toml",
+            "template = \"shanghai-district-budget\"\n",
+            Path::new("/cfg"),
+        )
+        .unwrap();
+        assert_eq!(c.template.as_deref(), Some("shanghai-district-budget"));
     }
 
     #[test]

@@ -136,6 +136,9 @@ struct CheckArgs {
     /// 颜色（auto：输出到终端且未设 NO_COLOR 时着色）
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// 按模板核对法定的表（rules/presubmit.toml 的 [[template]]），缺省不核对
+    #[arg(long, value_name = "NAME")]
+    template: Option<String>,
 }
 
 /// English help, by argument id (the derive above holds the Chinese).
@@ -158,6 +161,7 @@ const CHECK_HELP_EN: &[(&str, &str)] = &[
     ("output", "Write to this file instead of standard output (atomically)"),
     ("quiet", "List only the files with findings or read errors"),
     ("color", "Colour (auto: when printing to a terminal and NO_COLOR is not set)"),
+    ("template", "Check the statutory tables against this template (rules/presubmit.toml [[template]]); off by default"),
 ];
 
 /// The language asked for on the command line, known before clap parses it (so that
@@ -458,6 +462,17 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
             }
         };
         rules.rounding = config.rounding;
+        rules.template = args.template.clone().or(config.template.clone());
+        if let Some(t) = &rules.template {
+            if !rules.templates.iter().any(|x| &x.name == t) {
+                let known: Vec<&str> = rules.templates.iter().map(|x| x.name.as_str()).collect();
+                return usage_error(format_args!(
+                    "{} `{t}` ({})",
+                    lang.pick("未知模板", "unknown template"),
+                    known.join(", ")
+                ));
+            }
+        }
         // A check turned off is not run at all (the findings other checks raise under its
         // code, lost-sign and rounding-style, are still dropped by Config::apply).
         rules.disabled = config

@@ -255,8 +255,87 @@ pub struct SentenceWords {
     pub department_marker: Vec<String>,
 }
 
+/// Words of the pre-submission checks (rules/presubmit.toml): leftovers, table notes, code tables.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresubmitWords {
+    /// Characters that, repeated, stand for a value not filled in (XX, ×××).
+    #[serde(default)]
+    pub placeholder_chars: Vec<String>,
+    /// Words that say a place is still to be filled in (待填写).
+    #[serde(default)]
+    pub fill_in: Vec<String>,
+    /// A bracketed fill-in instruction opens with one of these (如, 请) …
+    #[serde(default)]
+    pub instruction_starts: Vec<String>,
+    /// … and names one of these (表述, 填写).
+    #[serde(default)]
+    pub instruction_verbs: Vec<String>,
+    /// Words after which a reason follows (主要原因是).
+    #[serde(default)]
+    pub reason: Vec<String>,
+    /// From this many placeholders on, the document is reported once as a template or draft.
+    #[serde(default)]
+    pub template_min: Option<usize>,
+    /// Words that open a note (注, 说明).
+    #[serde(default)]
+    pub note_markers: Vec<String>,
+    /// Words that make a note say its table is empty (空表, 无此项).
+    #[serde(default)]
+    pub note_empty: Vec<String>,
+    /// Funds and expense types named by table titles and notes (政府性基金, 国有资本经营).
+    #[serde(default)]
+    pub funds: Vec<String>,
+    /// Words of a sentence that explains an empty table (无, 为0).
+    #[serde(default)]
+    pub none_words: Vec<String>,
+    /// How a table title ends (预算表, 决算表).
+    #[serde(default)]
+    pub title_endings: Vec<String>,
+    /// Words after the document's year in its title (预算, 决算, 绩效).
+    #[serde(default)]
+    pub year_words: Vec<String>,
+    /// Words of a sentence speaking of a name's history (原, 更名为).
+    #[serde(default)]
+    pub rename_words: Vec<String>,
+    /// Title words of the summary 收入 table with classification codes.
+    #[serde(default)]
+    pub income_titles: Vec<String>,
+    /// Title words of the summary 支出 table with classification codes.
+    #[serde(default)]
+    pub expense_titles: Vec<String>,
+    /// Title words of a table listing part of the spending by function (a fund's table).
+    #[serde(default)]
+    pub function_titles: Vec<String>,
+}
+
+/// A classification name replaced from a year on (医疗卫生与计划生育支出 → 卫生健康支出 from 2019).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renamed {
+    pub old: String,
+    pub new: String,
+    /// First year the new name is in force.
+    pub from: u32,
+    /// The classification code, for the message.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// The statutory tables of one jurisdiction's 预算 / 决算.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Each table as the title words that print it (any one).
+    pub tables: Vec<Vec<String>>,
+}
+
 /// Words of tables rebuilt as grids in any layout (src/tables/grid.rs, rules/tables.toml `[grid]`).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GridWords {
     /// Labels of a total or subtotal row (合计, 小计, 总计): the sum of the rows above it.
     #[serde(default)]
@@ -313,6 +392,12 @@ struct RuleFile {
     units: Option<UnitWords>,
     #[serde(default)]
     sentence: Option<SentenceWords>,
+    #[serde(default)]
+    presubmit: Option<PresubmitWords>,
+    #[serde(default)]
+    renamed: Vec<Renamed>,
+    #[serde(default)]
+    template: Vec<Template>,
 }
 
 /// All rules in force.
@@ -334,8 +419,13 @@ pub struct Rules {
     pub grid: GridWords,
     pub side_relations: Vec<SideRelation>,
     pub table_facts: Vec<TableFact>,
+    pub presubmit: PresubmitWords,
+    pub renamed: Vec<Renamed>,
+    pub templates: Vec<Template>,
     /// The rounding printed figures are held to (from gouji.toml, not from rule files).
     pub rounding: crate::interval::Policy,
+    /// The template selected (`--template` / gouji.toml); none by default.
+    pub template: Option<String>,
 }
 
 /// The built-in rule files, in load order.
@@ -344,6 +434,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("indicators.toml", include_str!("../rules/indicators.toml")),
     ("words.toml", include_str!("../rules/words.toml")),
+    ("presubmit.toml", include_str!("../rules/presubmit.toml")),
 ];
 
 #[derive(Debug)]
@@ -551,6 +642,29 @@ impl Rules {
         }
         self.side_relations.extend(f.side_relation);
         self.table_facts.extend(f.table_fact);
+        self.renamed.extend(f.renamed);
+        self.templates.extend(f.template);
+        if let Some(p) = f.presubmit {
+            let m = &mut self.presubmit;
+            merge(&mut m.placeholder_chars, p.placeholder_chars);
+            merge(&mut m.fill_in, p.fill_in);
+            merge(&mut m.instruction_starts, p.instruction_starts);
+            merge(&mut m.instruction_verbs, p.instruction_verbs);
+            merge(&mut m.reason, p.reason);
+            if p.template_min.is_some() {
+                m.template_min = p.template_min;
+            }
+            merge(&mut m.note_markers, p.note_markers);
+            merge(&mut m.note_empty, p.note_empty);
+            merge(&mut m.funds, p.funds);
+            merge(&mut m.none_words, p.none_words);
+            merge(&mut m.title_endings, p.title_endings);
+            merge(&mut m.year_words, p.year_words);
+            merge(&mut m.rename_words, p.rename_words);
+            merge(&mut m.income_titles, p.income_titles);
+            merge(&mut m.expense_titles, p.expense_titles);
+            merge(&mut m.function_titles, p.function_titles);
+        }
         if let Some(u) = f.units {
             merge(&mut self.units.classifiers, u.classifiers);
             merge(&mut self.units.name_units, u.name_units);

@@ -83,14 +83,18 @@ pub struct RuleInfo {
 }
 
 pub mod change;
+pub mod code_match;
 pub mod consistency;
 pub mod docs;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
+pub mod leftover;
 pub mod list_count;
 pub mod lost_sign;
 pub mod missing_percent;
+pub mod outdated_name;
+pub mod punctuation;
 pub mod repeated_fact;
 mod restated_operand;
 pub mod rounding_style;
@@ -100,9 +104,11 @@ pub mod share;
 pub mod stated_sum;
 pub mod table_balance;
 pub mod table_grid;
+pub mod table_note;
 pub mod table_ratio;
 pub mod table_restated;
 pub mod table_sum;
+pub mod template;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -144,6 +150,12 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),
         (&missing_percent::INFO, missing_percent::check),
+        (&leftover::INFO, leftover::check),
+        (&table_note::INFO, table_note::check),
+        (&code_match::INFO, code_match::check),
+        (&outdated_name::INFO, outdated_name::check),
+        (&template::INFO, template::check),
+        (&punctuation::INFO, punctuation::check),
     ]
 }
 

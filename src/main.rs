@@ -42,6 +42,11 @@ enum Command {
         /// 规则代码，如 table-ratio
         code: String,
     },
+    /// 把每个文件归结为事实表，按 JSON lines 输出（每行一个事实）
+    Facts {
+        /// 文件或目录
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -78,6 +83,9 @@ struct CheckArgs {
     /// 写入文件而不是标准输出（先写临时文件再改名）
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// 不做跨文件核对（同一单位不同年度、不同种类的文件之间）
+    #[arg(long)]
+    no_cross: bool,
 }
 
 fn main() -> ExitCode {
@@ -90,6 +98,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Explain { code } => explain(&code, lang),
+        Command::Facts { paths } => facts(&paths),
     }
 }
 
@@ -166,6 +175,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         bar.inc(1);
     });
     bar.finish_and_clear();
+    let cross = cross_pass(&args, &mut reports, &rules, &config, lang);
 
     if let Some(p) = &args.write_baseline {
         let b = Baseline::of(&reports);
@@ -199,7 +209,15 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         findings: args.findings,
         suppressed,
     };
-    let text = report::render(args.format, &reports, &ropts);
+    let mut text = report::render(args.format, &reports, &ropts);
+    if let Some(lines) = cross {
+        // The human report ends with the groups found; other formats keep stdout clean.
+        if args.format == Format::Human {
+            text.push_str(&lines);
+        } else {
+            eprint!("{lines}");
+        }
+    }
     // The human report names failed files itself; with the other formats on stdout, say so on stderr.
     if args.format != Format::Human || args.output.is_some() {
         for r in &reports {
@@ -298,4 +316,62 @@ fn explain(code: &str, lang: Lang) -> ExitCode {
         ),
     }
     ExitCode::SUCCESS
+}
+
+/// The cross-document pass (issue 13) over a batch; returns its summary lines.
+fn cross_pass(
+    args: &CheckArgs,
+    reports: &mut [report::FileReport],
+    rules: &gouji::Rules,
+    config: &Config,
+    lang: Lang,
+) -> Option<String> {
+    if args.no_cross || !config.enabled(gouji::checks::cross_year::INFO.code) {
+        return None;
+    }
+    let s = gouji::cross::run_reports(reports, config, &rules.cross);
+    if s.groups.is_empty() {
+        return None;
+    }
+    let lines: String = s
+        .lines(lang == Lang::Zh)
+        .into_iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Some(lines)
+}
+
+/// `gouji facts`: one JSON line per fact of every file.
+fn facts(paths: &[PathBuf]) -> ExitCode {
+    let rules = gouji::Rules::builtin();
+    let inputs = batch::collect(paths);
+    if inputs.is_empty() {
+        return usage_error("no files");
+    }
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for i in &inputs {
+        let batch::Input::File(p) = i else {
+            failed = true;
+            continue;
+        };
+        let name = p.display().to_string();
+        match gouji::extract::load(p, &Default::default()) {
+            Ok(raw) => {
+                let a = gouji::Analysis::new(&raw, &rules);
+                let f = gouji::cross::facts::collect(&a, &name);
+                if out
+                    .write_all(gouji::cross::json_lines(&f).as_bytes())
+                    .is_err()
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Err(e) => {
+                eprintln!("gouji: {name}: [{}] {}", e.kind.as_str(), e.message);
+                failed = true;
+            }
+        }
+    }
+    ExitCode::from(if failed { 2 } else { 0 })
 }

@@ -270,6 +270,10 @@ struct RuleFile {
     units: Option<UnitWords>,
     #[serde(default)]
     sentence: Option<SentenceWords>,
+    #[serde(default)]
+    cross: Option<crate::profile::CrossWords>,
+    #[serde(default)]
+    cross_column: Vec<crate::profile::CrossColumn>,
 }
 
 /// All rules in force.
@@ -288,6 +292,9 @@ pub struct Rules {
     pub two_sided: TwoSided,
     pub side_relations: Vec<SideRelation>,
     pub table_facts: Vec<TableFact>,
+    /// Words of the cross-document pass (rules/cross.toml).
+    pub cross: crate::profile::CrossWords,
+    pub cross_columns: Vec<crate::profile::CrossColumn>,
     /// The rounding printed figures are held to (from gouji.toml, not from rule files).
     pub rounding: crate::interval::Policy,
 }
@@ -298,6 +305,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("indicators.toml", include_str!("../rules/indicators.toml")),
     ("words.toml", include_str!("../rules/words.toml")),
+    ("cross.toml", include_str!("../rules/cross.toml")),
 ];
 
 #[derive(Debug)]
@@ -397,6 +405,10 @@ impl Rules {
             merge(&mut self.units.name_units, u.name_units);
             merge(&mut self.units.generic_nouns, u.generic_nouns);
         }
+        if let Some(c) = f.cross {
+            self.cross.merge(c);
+        }
+        self.cross_columns.extend(f.cross_column);
         if let Some(w) = f.sentence {
             let m = &mut self.sentence;
             merge(&mut m.completion, w.completion);
@@ -439,7 +451,7 @@ impl Rules {
     }
 }
 
-fn merge(into: &mut Vec<String>, more: Vec<String>) {
+pub(crate) fn merge(into: &mut Vec<String>, more: Vec<String>) {
     for m in more {
         if !into.contains(&m) {
             into.push(m);

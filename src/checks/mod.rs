@@ -44,6 +44,9 @@ pub struct Evidence {
     /// What the figure is, e.g. "本年支出合计 · 预算调整率" (may be empty).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub label: String,
+    /// The file it is printed in, when not the finding's own (cross-document findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// A contradiction (or style note) with its evidence and arithmetic.
@@ -84,6 +87,7 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod consistency;
+pub mod cross_year;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
@@ -140,6 +144,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),
         (&missing_percent::INFO, missing_percent::check),
+        (&cross_year::INFO, cross_year::check),
     ]
 }
 
@@ -193,6 +198,7 @@ impl Analysis<'_> {
             line: loc.line,
             excerpt: self.text.excerpt(loc).to_owned(),
             label: label.into(),
+            path: None,
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Wall time spent on the file, in milliseconds.
     pub time_ms: u64,
+    /// The file's fact table, for the cross-document pass (never serialized).
+    #[serde(skip)]
+    pub facts: Option<Box<crate::cross::DocFacts>>,
 }
 
 impl FileReport {
@@ -42,6 +45,7 @@ impl FileReport {
             error: None,
             findings,
             time_ms,
+            facts: None,
         }
     }
 
@@ -53,6 +57,7 @@ impl FileReport {
             error: Some(error),
             findings: Vec::new(),
             time_ms,
+            facts: None,
         }
     }
 
@@ -353,6 +358,7 @@ pub(crate) mod tests {
             line,
             excerpt: excerpt.into(),
             label: String::new(),
+            path: None,
         }
     }
 

@@ -38,6 +38,8 @@ pub struct CrossWords {
     #[serde(default)]
     pub noise: Vec<String>,
     #[serde(default)]
+    pub subject_rewrite: Vec<(String, String)>,
+    #[serde(default)]
     pub generic: Vec<String>,
     #[serde(default)]
     pub not_subject: Vec<String>,
@@ -63,6 +65,11 @@ impl CrossWords {
         merge(&mut self.final_metric, o.final_metric);
         merge(&mut self.own, o.own);
         merge(&mut self.noise, o.noise);
+        for r in o.subject_rewrite {
+            if !self.subject_rewrite.contains(&r) {
+                self.subject_rewrite.push(r);
+            }
+        }
         merge(&mut self.generic, o.generic);
         merge(&mut self.not_subject, o.not_subject);
     }

@@ -40,7 +40,7 @@ impl Num {
         }
     }
 
-    fn decimal(&self) -> Option<Decimal> {
+    pub fn decimal(&self) -> Option<Decimal> {
         Decimal::from_str(&self.value).ok()
     }
 
@@ -122,6 +122,18 @@ impl Fact {
         }
     }
 
+    /// The value it says, from the printed figures taken as exact, in the unit of `value`.
+    pub fn point(&self) -> Option<Decimal> {
+        let v = self.value.decimal()?;
+        match (self.how, &self.change) {
+            (How::Change, Some(c)) => {
+                let d = c.decimal()? * c.scale() / self.value.scale();
+                Some(if self.sign > 0 { v - d } else { v + d })
+            }
+            _ => Some(v),
+        }
+    }
+
     /// Implied by another year's figure (not printed as this period's own).
     pub fn implied(&self) -> bool {
         self.how != How::Stated
@@ -165,6 +177,11 @@ pub fn subject_key(
     let mut s = compact(lead);
     for n in &w.noise {
         s = s.replace(n.as_str(), "");
+    }
+    for (from, to) in &w.subject_rewrite {
+        if !s.contains(to.as_str()) {
+            s = s.replace(from.as_str(), to);
+        }
     }
     // Words before the year name the body and the year: "某局2018年度收入预算总计".
     if let Some(m) = YEAR_ANY.find_iter(&s).last() {
@@ -338,7 +355,16 @@ fn text_facts(
             continue;
         };
         let metric = metric.to_owned();
-        let ev = a.evidence(f, format!("{subject} · {metric}"));
+        let printed_lead = compact(lead);
+        let label = printed_lead.trim_end_matches(['为', '是']);
+        let ev = a.evidence(
+            f,
+            if label.is_empty() {
+                subject.clone()
+            } else {
+                label.to_owned()
+            },
+        );
         out.push(Fact {
             subject: subject.clone(),
             metric: metric.clone(),

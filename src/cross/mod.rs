@@ -292,6 +292,22 @@ fn compare_one(
         return;
     }
     summary.compared += 1;
+    if std::env::var_os("GOUJI_DEBUG_CROSS").is_some() {
+        eprintln!(
+            "compare {} {:?} {} {} {:?} {:?} [{}] vs {} {:?}",
+            file.path.rsplit('/').next().unwrap_or(""),
+            f.how,
+            f.subject,
+            f.metric,
+            f.value.printed,
+            f.change.as_ref().map(|c| &c.printed),
+            show(mine.mid() / f.value.scale(), 2),
+            a.year,
+            ivs.iter()
+                .map(|(_, t, _)| t.value.printed.as_str())
+                .collect::<Vec<_>>()
+        );
+    }
     if ivs.iter().any(|(_, _, i)| i.overlaps(&mine)) {
         summary.agreed += 1;
         return;
@@ -307,7 +323,7 @@ fn compare_one(
     let scale = f.value.scale();
     let dec = other.value.decimals.max(f.value.decimals);
     let unit = &f.value.unit;
-    let shown = |i: Interval| format!("{}{}", show(i.mid() / scale, dec), unit);
+    let shown_d = |d: rust_decimal::Decimal| format!("{}{}", show(d, dec), unit);
     let what = format!("{} · {}", f.subject, f.metric);
     let their_year = a.year;
     let their_kind = a.kind.as_str();
@@ -319,6 +335,15 @@ fn compare_one(
             e.map_or(String::new(), |e| format!(":{}:{}", e.page, e.line))
         )
     };
+    let their_label = other
+        .evidence
+        .first()
+        .map_or(String::new(), |e| e.label.clone());
+    let implied_point = f.point().map(shown_d).unwrap_or_default();
+    let other_point = other
+        .value
+        .decimal()
+        .map(|v| v * other.value.scale() / scale);
     let mut evidence = f.evidence.clone();
     evidence.extend(other.evidence.iter().take(1).map(|e| Evidence {
         path: Some(od.path.clone()),
@@ -332,42 +357,34 @@ fn compare_one(
             // What the change should be, from this year's value and the other year's.
             let v = f.value.interval().unwrap_or(mine);
             let true_change = v.sub(oiv).map(|d| if f.sign > 0 { d } else { d.neg() });
-            let expected_change = true_change.map(|d| shown(d));
+            let expected_change = f
+                .value
+                .decimal()
+                .zip(other_point)
+                .map(|(v, o)| shown_d(if f.sign > 0 { v - o } else { o - v }));
             // A rate that agrees with the other year's base blames the amount.
             let rate_agrees = f.rate.as_ref().zip(true_change).is_some_and(|(r, d)| {
                 let (Some(ri), Some(q)) = (r.interval(), d.div(oiv)) else {
                     return false;
                 };
                 let hundred = Interval::point(rust_decimal::Decimal::ONE_HUNDRED);
-                q.mul(hundred).is_some_and(|q| {
-                    // r.interval() is scaled by the unit of a rate: none.
-                    q.overlaps(&ri)
-                })
+                q.mul(hundred).is_some_and(|q| q.overlaps(&ri))
             });
+            let rate_printed = f.rate.as_ref().map_or("", |r| r.printed.as_str());
             let arithmetic = format!(
-                "{} {op} {} = {}（{}年{}印为 {}）",
-                f.value.printed,
-                c.printed,
-                shown(mine),
-                their_year,
-                their_kind,
-                other.value.printed
+                "{} {op} {} = {implied_point}；{their_year}年{their_kind}印为 {}",
+                f.value.printed, c.printed, other.value.printed
             );
+            let exp = expected_change.unwrap_or_default();
             if rate_agrees {
-                let exp = expected_change.clone().unwrap_or_default();
                 (
                     format!(
-                        "{what}：与上年相比{dir} {} 与 {their_year} 年{their_kind}（{their_place}）印的 {} 不符，按两年数字应{dir} {exp}；增减率 {} 与之相符，错的是增减额",
-                        c.printed,
-                        other.value.printed,
-                        f.rate.as_ref().map_or("", |r| r.printed.as_str()),
+                        "{what}：比上年{dir} {} 与 {their_year} 年{their_kind}（{their_place}）印的「{their_label}」{} 不符，按两年数字应{dir} {exp}；增减率 {rate_printed} 与之相符，错的是增减额",
+                        c.printed, other.value.printed,
                     ),
                     format!(
-                        "{what}: the change {dir_en} {} does not match {} printed by the {their_year} {} ({their_place}); the two years give {exp}, and the rate {} agrees with them: the amount is wrong",
-                        c.printed,
-                        other.value.printed,
-                        a.kind.as_en(),
-                        f.rate.as_ref().map_or("", |r| r.printed.as_str()),
+                        "{what}: the change ({dir_en} {}) does not match {} printed by the {their_year} {} ({their_place}); the two years give {exp}, and the rate {rate_printed} agrees with them: the amount is wrong",
+                        c.printed, other.value.printed, a.kind.as_en(),
                     ),
                     Some(exp),
                     arithmetic,
@@ -375,34 +392,27 @@ fn compare_one(
             } else {
                 (
                     format!(
-                        "{what}：{} {dir} {} 得上年 {}，而 {their_year} 年{their_kind}（{their_place}）印为 {}",
-                        f.value.printed,
-                        c.printed,
-                        shown(mine),
-                        other.value.printed
+                        "{what}：{} 比上年{dir} {} 即上年为 {implied_point}，而 {their_year} 年{their_kind}（{their_place}）印「{their_label}」为 {}",
+                        f.value.printed, c.printed, other.value.printed
                     ),
                     format!(
-                        "{what}: {} {dir_en} {} implies {} for the year before, but the {their_year} {} ({their_place}) prints {}",
-                        f.value.printed,
-                        c.printed,
-                        shown(mine),
-                        a.kind.as_en(),
-                        other.value.printed
+                        "{what}: {} ({dir_en} {}) implies {implied_point} for the year before, but the {their_year} {} ({their_place}) prints {}",
+                        f.value.printed, c.printed, a.kind.as_en(), other.value.printed
                     ),
-                    Some(shown(oiv)),
+                    Some(other.value.printed.clone()),
                     arithmetic,
                 )
             }
         }
         _ => {
             let said = match f.how {
-                How::Equal => "称与上年相同",
-                How::Column => "的上年数",
+                How::Equal => "称与上年相同，",
+                How::Column => "上年数",
                 _ => "",
             };
             (
                 format!(
-                    "{what}：本文件{said}印为 {}，而 {their_year} 年{their_kind}（{their_place}）印为 {}",
+                    "{what}：本文件{said}印为 {}，而 {their_year} 年{their_kind}（{their_place}）印「{their_label}」为 {}",
                     f.value.printed, other.value.printed
                 ),
                 format!(

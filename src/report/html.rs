@@ -212,6 +212,11 @@ fn finding(h: &mut String, f: &Finding, lang: Lang) {
             Lang::Zh => format!("第 {} 页第 {} 行", g.page, g.line),
             Lang::En => format!("page {}, line {}", g.page, g.line),
         };
+        // Evidence from another file (cross-document findings) names it.
+        let place = match g.path {
+            Some(p) => format!("{} {place}", escape(p)),
+            None => place,
+        };
         let _ = write!(h, "<div class=\"line\"><div class=\"where\">{place}</div><div class=\"excerpt\">{ex}</div></div>");
     }
     h.push_str("</div>\n");

@@ -245,6 +245,8 @@ fn occurrences(excerpt: &str, value: &str) -> (Spans, Spans) {
 /// Evidence printed on the same line, shown once with every figure marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineGroup<'a> {
+    /// The file, when not the finding's own (cross-document evidence).
+    pub path: Option<&'a str>,
     pub page: u32,
     pub line: u32,
     pub excerpt: &'a str,
@@ -258,13 +260,16 @@ pub struct LineGroup<'a> {
 pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
     let mut groups: Vec<LineGroup> = Vec::new();
     for e in evidence {
-        let i = match groups
-            .iter()
-            .position(|g| g.page == e.page && g.line == e.line && g.excerpt == e.excerpt)
-        {
+        let i = match groups.iter().position(|g| {
+            g.page == e.page
+                && g.line == e.line
+                && g.excerpt == e.excerpt
+                && g.path == e.path.as_deref()
+        }) {
             Some(i) => i,
             None => {
                 groups.push(LineGroup {
+                    path: e.path.as_deref(),
                     page: e.page,
                     line: e.line,
                     excerpt: &e.excerpt,

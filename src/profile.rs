@@ -212,7 +212,9 @@ pub fn normalise_body(w: &CrossWords, name: &str) -> String {
 fn body_after_marker(rest: &str) -> Option<String> {
     let rest = rest.trim_start_matches([':', '：', ' ']);
     let end = rest
-        .find([' ', '，', ',', '。', '；', '(', '（', ':', '：'])
+        .find([
+            ' ', '，', ',', '。', '；', '(', '（', ':', '：', '“', '"', '「', '‘', '《',
+        ])
         .unwrap_or(rest.len());
     let mut name = &rest[..end];
     // The next label when the line runs on: "某局单位：万元".

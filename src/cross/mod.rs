@@ -90,7 +90,7 @@ impl CrossSummary {
 }
 
 /// Gives a year to a file that prints none (a tables file without a cover): the year of the
-/// one document of the same body and kind that shares the most of its amounts (three at least).
+/// one document of the same body and kind that shares the most of its amounts (two at least, more than with any other).
 fn pair_yearless(docs: &mut [DocFacts]) {
     let known: Vec<(usize, Option<String>, Option<Kind>, bool, i32)> = docs
         .iter()
@@ -105,7 +105,18 @@ fn pair_yearless(docs: &mut [DocFacts]) {
         if p.year.is_some() || p.body.is_none() {
             continue;
         }
-        let mine: std::collections::HashSet<&String> = docs[i].amounts.iter().collect();
+        // Its own year's amounts: a 上年 column's figures are the other year's.
+        let prior: std::collections::HashSet<String> = docs[i]
+            .facts
+            .iter()
+            .filter(|f| f.offset != 0)
+            .map(|f| f.value.value.clone())
+            .collect();
+        let mine: std::collections::HashSet<&String> = docs[i]
+            .amounts
+            .iter()
+            .filter(|a| !prior.contains(*a))
+            .collect();
         let mut best: Vec<(usize, i32)> = Vec::new();
         for (j, b, k, u, y) in &known {
             if *b != p.body || *k != p.kind || *u != p.unit {
@@ -116,8 +127,8 @@ fn pair_yearless(docs: &mut [DocFacts]) {
         }
         best.sort_by(|a, b| b.cmp(a));
         let year = match best.as_slice() {
-            [(n, y)] if *n >= 3 => Some(*y),
-            [(n, y), (m, _), ..] if *n >= 3 && n > m => Some(*y),
+            [(n, y)] if *n >= 2 => Some(*y),
+            [(n, y), (m, _), ..] if *n >= 2 && n > m => Some(*y),
             _ => None,
         };
         if let Some(y) = year {

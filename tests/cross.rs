@@ -218,3 +218,61 @@ fn facts_print_as_json_lines_with_the_documents_identity() {
     assert_eq!(change["change"]["printed"], "50.00");
     assert_eq!(change["sign"], 1);
 }
+
+#[test]
+fn the_cli_groups_a_directory_and_no_cross_turns_it_off() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a-2020.txt"), BUDGET_2020).unwrap();
+    let later = BUDGET_2021.replace("减少2.00万元", "减少3.00万元");
+    std::fs::write(dir.path().join("b-2021.txt"), later).unwrap();
+    let gouji = env!("CARGO_BIN_EXE_gouji");
+    let out = std::process::Command::new(gouji)
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let later_file = &v["files"][1];
+    assert!(later_file["path"].as_str().unwrap().ends_with("b-2021.txt"));
+    let f = &later_file["findings"][0];
+    assert_eq!(f["rule"], "cross-year");
+    let paths: Vec<&str> = f["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(paths.len(), 1);
+    assert!(paths[0].ends_with("a-2020.txt"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("东海省档案局: 2020, 2021 预算 (2 个文件)"),
+        "{err}"
+    );
+    assert!(err.contains("比较 5 个数字，4 个一致"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+
+    let human = std::process::Command::new(gouji)
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("a-2020.txt:1:"),
+        "both files' locations: {text}"
+    );
+    assert!(
+        text.contains("东海省档案局: 2020, 2021 预算 (2 个文件)"),
+        "{text}"
+    );
+
+    let off = std::process::Command::new(gouji)
+        .args(["check", "--format", "json", "--no-cross"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&off.stdout).unwrap();
+    assert_eq!(v["summary"]["warnings"], 0);
+    assert_eq!(off.status.code(), Some(0));
+}

@@ -228,10 +228,9 @@ pub fn subject_key(
         trim_filler(&mut s);
     }
     let n = s.chars().count();
-    let bad = n < 2
-        || n > 40
+    let bad = !(2..=40).contains(&n)
         || s.chars().any(|c| c.is_ascii_digit())
-        || w.generic.iter().any(|g| *g == s)
+        || w.generic.contains(&s)
         || w.not_subject.iter().any(|x| s.contains(x.as_str()))
         || s.contains(CLAUSE_STOPS);
     (!bad).then(|| (s, metric.map(|m| m.0)))

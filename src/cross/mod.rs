@@ -92,7 +92,9 @@ impl CrossSummary {
 /// Gives a year to a file that prints none (a tables file without a cover): the year of the
 /// one document of the same body and kind that shares the most of its amounts (two at least, more than with any other).
 fn pair_yearless(docs: &mut [DocFacts]) {
-    let known: Vec<(usize, Option<String>, Option<Kind>, bool, i32)> = docs
+    // (index, body, kind, 单位, year) of each document with a year.
+    type Known = (usize, Option<String>, Option<Kind>, bool, i32);
+    let known: Vec<Known> = docs
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
@@ -183,13 +185,10 @@ pub fn run(
     resolve_short_names(&mut docs, w);
     pair_yearless(&mut docs);
     // body → (kind, unit, year) → files
-    let mut groups: BTreeMap<(String, bool), BTreeMap<(i32, Kind), Vec<&DocFacts>>> =
-        BTreeMap::new();
+    type Documents<'d> = BTreeMap<(i32, Kind), Vec<&'d DocFacts>>;
+    let mut groups: BTreeMap<(String, bool), Documents> = BTreeMap::new();
     for d in &docs {
         let p = &d.profile;
-        if std::env::var_os("GOUJI_DEBUG_CROSS").is_some() {
-            eprintln!("{}: {:?} {} facts", d.path, p, d.facts.len());
-        }
         let (Some(body), Some(kind), Some(year)) = (&p.body, p.kind, p.year) else {
             continue;
         };
@@ -303,22 +302,6 @@ fn compare_one(
         return;
     }
     summary.compared += 1;
-    if std::env::var_os("GOUJI_DEBUG_CROSS").is_some() {
-        eprintln!(
-            "compare {} {:?} {} {} {:?} {:?} [{}] vs {} {:?}",
-            file.path.rsplit('/').next().unwrap_or(""),
-            f.how,
-            f.subject,
-            f.metric,
-            f.value.printed,
-            f.change.as_ref().map(|c| &c.printed),
-            show(mine.mid() / f.value.scale(), 2),
-            a.year,
-            ivs.iter()
-                .map(|(_, t, _)| t.value.printed.as_str())
-                .collect::<Vec<_>>()
-        );
-    }
     if ivs.iter().any(|(_, _, i)| i.overlaps(&mine)) {
         summary.agreed += 1;
         return;

@@ -40,6 +40,8 @@ pub struct CrossWords {
     #[serde(default)]
     pub subject_rewrite: Vec<(String, String)>,
     #[serde(default)]
+    pub table_scopes: Vec<String>,
+    #[serde(default)]
     pub generic: Vec<String>,
     #[serde(default)]
     pub not_subject: Vec<String>,
@@ -70,6 +72,7 @@ impl CrossWords {
                 self.subject_rewrite.push(r);
             }
         }
+        merge(&mut self.table_scopes, o.table_scopes);
         merge(&mut self.generic, o.generic);
         merge(&mut self.not_subject, o.not_subject);
     }

@@ -329,7 +329,11 @@ fn text_facts(
 ) {
     let Some(kind) = profile.kind else { return };
     let sents = sentences(s);
-    let sentence_of = |b: usize| sents.iter().position(|&(x, y)| x <= b && b < y);
+    // Sentences are sorted and adjacent: a binary search keeps huge lines linear.
+    let sentence_of = |b: usize| {
+        let i = sents.partition_point(|&(_, y)| y <= b);
+        (i < sents.len() && sents[i].0 <= b).then_some(i)
+    };
     for (k, f) in figs.iter().enumerate() {
         if !f.is_money() || f.percent || f.approx != Approx::Exact || f.chinese {
             continue;
@@ -467,6 +471,10 @@ fn table_facts(a: &Analysis, profile: &Profile, out: &mut Vec<Fact>) {
             }
             let Some((subject, _)) = subject_key(&r.label, profile, w) else {
                 continue;
+            };
+            let subject = match w.table_scopes.iter().find(|x| t.title.contains(x.as_str())) {
+                Some(scope) if !subject.starts_with(scope.as_str()) => format!("{scope}{subject}"),
+                _ => subject,
             };
             let mut push = |f: &Figure, metric: &str, offset: i32, col: &str| {
                 if f.percent {

@@ -441,6 +441,23 @@ mod tests {
         assert_eq!(p.year, Some(2022));
         let p = profile("某县水务局2020年度部门决算\n", "c.txt");
         assert_eq!(p.kind, Some(Kind::Final));
+        // A title broken over lines; a unit prefix dropped.
+        let p = profile("中共某区委\n宣传部 2024 年度\n部门决算\n", "d.txt");
+        assert_eq!(p.body.as_deref(), Some("某区委宣传部"));
+        assert_eq!((p.kind, p.year), (Some(Kind::Final), Some(2024)));
+        // The year a sentence compares with is not the document's; nor is "当年预算执行数".
+        let p = profile(
+            "某区2025年区级部门预算\n预算主管部门：某区某某局\n2024年当年预算执行数为5.00万元。\n2025年，某区某某局收入预算100.00万元，比2024年预算增加1.00万元。\n",
+            "e.txt",
+        );
+        assert_eq!(p.year, Some(2025));
+        assert_eq!(p.body.as_deref(), Some("某区某某局"));
+        // "预算单位构成" is a heading, not a unit's budget.
+        let p = profile(
+            "某局2019年度部门预算\n二、部门机构设置及预算单位构成情况\n",
+            "f.txt",
+        );
+        assert!(!p.unit);
     }
 
     #[test]

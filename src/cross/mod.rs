@@ -53,8 +53,10 @@ impl CrossSummary {
             for (y, k) in &g.documents {
                 by_kind.entry(*k).or_default().push(*y);
             }
-            let parts: Vec<String> = by_kind
-                .iter()
+            let mut kinds: Vec<(&Kind, &Vec<i32>)> = by_kind.iter().collect();
+            kinds.sort_by_key(|(k, ys)| (ys.first().copied(), **k));
+            let parts: Vec<String> = kinds
+                .into_iter()
                 .map(|(k, ys)| {
                     let ys: Vec<String> = ys.iter().map(i32::to_string).collect();
                     if zh {

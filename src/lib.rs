@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod config;
+pub mod cross;
 pub mod document;
 pub mod dump;
 pub mod extract;
@@ -15,6 +16,7 @@ pub mod formulas;
 pub mod glob;
 pub mod interval;
 pub mod normalize;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod scores;
@@ -33,4 +35,16 @@ pub fn check(raw: &RawDocument, rules: &Rules) -> Vec<Finding> {
 pub fn check_outcome(raw: &RawDocument, rules: &Rules) -> checks::Outcome {
     let analysis = Analysis::new(raw, rules);
     checks::run_all(&analysis)
+}
+
+/// Like [`check`], also reducing the document to its fact table for the cross-document pass
+/// (`path` names the file in the facts and gives a year when the text prints none).
+pub fn check_with_facts(
+    raw: &RawDocument,
+    rules: &Rules,
+    path: &str,
+) -> (Vec<Finding>, cross::DocFacts) {
+    let analysis = Analysis::new(raw, rules);
+    let facts = cross::facts::collect(&analysis, path);
+    (checks::run_all(&analysis).findings, facts)
 }

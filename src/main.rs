@@ -42,6 +42,11 @@ enum Command {
         /// 规则代码，如 table-ratio
         code: String,
     },
+    /// 把每个文件归结为事实表，按 JSON lines 输出（每行一个事实）
+    Facts {
+        /// 文件或目录
+        paths: Vec<PathBuf>,
+    },
     /// 显示 gouji 从一份文件读到的内容：数字及其编号、表格、得分、事实、发现和核对覆盖率
     Dump(DumpArgs),
 }
@@ -139,6 +144,9 @@ struct CheckArgs {
     /// 按模板核对法定的表（rules/presubmit.toml 的 [[template]]），缺省不核对
     #[arg(long, value_name = "NAME")]
     template: Option<String>,
+    /// 不做跨文件核对（同一单位不同年度、不同种类的文件之间）
+    #[arg(long)]
+    no_cross: bool,
 }
 
 /// English help, by argument id (the derive above holds the Chinese).
@@ -162,6 +170,7 @@ const CHECK_HELP_EN: &[(&str, &str)] = &[
     ("quiet", "List only the files with findings or read errors"),
     ("color", "Colour (auto: when printing to a terminal and NO_COLOR is not set)"),
     ("template", "Check the statutory tables against this template (rules/presubmit.toml [[template]]); off by default"),
+    ("no_cross", "Do not compare documents with each other (one body's documents of other years or kinds)"),
 ];
 
 /// The language asked for on the command line, known before clap parses it (so that
@@ -226,6 +235,7 @@ fn main() -> ExitCode {
         }
         Command::Explain { code } => explain(&code, lang),
         Command::Dump(args) => dump(args, lang),
+        Command::Facts { paths } => facts(&paths),
     }
 }
 
@@ -514,6 +524,11 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         bar.inc(1);
     });
     bar.finish_and_clear();
+    // The cross-document pass reads every file's facts; with per-folder configurations, the
+    // first one's rules and switches apply to it.
+    let cross = contexts
+        .first()
+        .and_then(|(rules, config)| cross_pass(&args, &mut reports, rules, config, lang));
     if let Some(min) = args.min_severity {
         let min = match min {
             Level::Info => Severity::Info,
@@ -561,7 +576,15 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         suppressed,
         quiet: args.quiet,
     };
-    let text = report::render(args.format, &reports, &ropts);
+    let mut text = report::render(args.format, &reports, &ropts);
+    if let Some(lines) = cross {
+        // The human report ends with the groups found; other formats keep stdout clean.
+        if args.format == Format::Human {
+            text.push_str(&lines);
+        } else {
+            eprint!("{lines}");
+        }
+    }
     // The human report names failed files itself; with the other formats on stdout, say so on stderr.
     if args.format != Format::Human || args.output.is_some() {
         for r in &reports {
@@ -731,4 +754,62 @@ fn explain(code: &str, lang: Lang) -> ExitCode {
     });
     emit(&out);
     ExitCode::SUCCESS
+}
+
+/// The cross-document pass (issue 13) over a batch; returns its summary lines.
+fn cross_pass(
+    args: &CheckArgs,
+    reports: &mut [report::FileReport],
+    rules: &gouji::Rules,
+    config: &Config,
+    lang: Lang,
+) -> Option<String> {
+    if args.no_cross || !config.enabled(gouji::checks::cross_year::INFO.code) {
+        return None;
+    }
+    let s = gouji::cross::run_reports(reports, config, &rules.cross);
+    if s.groups.is_empty() {
+        return None;
+    }
+    let lines: String = s
+        .lines(lang == Lang::Zh)
+        .into_iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    Some(lines)
+}
+
+/// `gouji facts`: one JSON line per fact of every file.
+fn facts(paths: &[PathBuf]) -> ExitCode {
+    let rules = gouji::Rules::builtin();
+    let inputs = batch::collect(paths);
+    if inputs.is_empty() {
+        return usage_error("no files");
+    }
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for i in &inputs {
+        let batch::Input::File(p) = i else {
+            failed = true;
+            continue;
+        };
+        let name = p.display().to_string();
+        match gouji::extract::load(p, &Default::default()) {
+            Ok(raw) => {
+                let a = gouji::Analysis::new(&raw, &rules);
+                let f = gouji::cross::facts::collect(&a, &name);
+                if out
+                    .write_all(gouji::cross::json_lines(&f).as_bytes())
+                    .is_err()
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Err(e) => {
+                eprintln!("gouji: {name}: [{}] {}", e.kind.as_str(), e.message);
+                failed = true;
+            }
+        }
+    }
+    ExitCode::from(if failed { 2 } else { 0 })
 }

@@ -398,6 +398,9 @@ struct RuleFile {
     renamed: Vec<Renamed>,
     #[serde(default)]
     template: Vec<Template>,
+    cross: Option<crate::profile::CrossWords>,
+    #[serde(default)]
+    cross_column: Vec<crate::profile::CrossColumn>,
 }
 
 /// All rules in force.
@@ -422,6 +425,9 @@ pub struct Rules {
     pub presubmit: PresubmitWords,
     pub renamed: Vec<Renamed>,
     pub templates: Vec<Template>,
+    /// Words of the cross-document pass (rules/cross.toml).
+    pub cross: crate::profile::CrossWords,
+    pub cross_columns: Vec<crate::profile::CrossColumn>,
     /// The rounding printed figures are held to (from gouji.toml, not from rule files).
     pub rounding: crate::interval::Policy,
     /// The template selected (`--template` / gouji.toml); none by default.
@@ -435,6 +441,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("indicators.toml", include_str!("../rules/indicators.toml")),
     ("words.toml", include_str!("../rules/words.toml")),
     ("presubmit.toml", include_str!("../rules/presubmit.toml")),
+    ("cross.toml", include_str!("../rules/cross.toml")),
 ];
 
 #[derive(Debug)]
@@ -670,6 +677,10 @@ impl Rules {
             merge(&mut self.units.name_units, u.name_units);
             merge(&mut self.units.generic_nouns, u.generic_nouns);
         }
+        if let Some(c) = f.cross {
+            self.cross.merge(c);
+        }
+        self.cross_columns.extend(f.cross_column);
         if let Some(w) = f.sentence {
             let m = &mut self.sentence;
             merge(&mut m.completion, w.completion);
@@ -721,7 +732,7 @@ fn line_of(text: &str, needle: &str) -> usize {
     text[..at].matches('\n').count() + 1
 }
 
-fn merge(into: &mut Vec<String>, more: Vec<String>) {
+pub(crate) fn merge(into: &mut Vec<String>, more: Vec<String>) {
     for m in more {
         if !into.contains(&m) {
             into.push(m);

@@ -47,6 +47,7 @@ fn ev(value: &str, page: u32, line: u32, excerpt: &str, label: &str) -> Evidence
         line,
         excerpt: excerpt.into(),
         label: label.into(),
+        path: None,
     }
 }
 

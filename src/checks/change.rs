@@ -601,6 +601,7 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
                         line: loc.line,
                         excerpt: a.text.excerpt(loc).to_owned(),
                         label: String::new(),
+                        path: None,
                     },
                 ],
             });

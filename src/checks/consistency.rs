@@ -130,6 +130,7 @@ fn ev(a: &Analysis, li: usize, byte: usize, value: String, label: &str) -> Evide
         line: loc.line,
         excerpt: a.text.excerpt(loc).to_owned(),
         label: label.to_owned(),
+        path: None,
     }
 }
 

@@ -502,6 +502,7 @@ fn statements(
                         line: loc.line,
                         excerpt: a.text.excerpt(loc).to_owned(),
                         label: "决算数与预算数的比较".into(),
+                        path: None,
                     },
                 ],
             });

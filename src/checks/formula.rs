@@ -72,6 +72,7 @@ fn evidence(a: &Analysis, p: &Printed, label: &str) -> Evidence {
                 line: loc.line,
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: label.to_owned(),
+                path: None,
             }
         }
     }

@@ -169,6 +169,7 @@ fn evidence(a: &Analysis, line: usize, start: usize, value: &str, label: &str) -
         line: loc.line,
         excerpt: a.text.excerpt(loc).to_owned(),
         label: label.to_owned(),
+        path: None,
     }
 }
 

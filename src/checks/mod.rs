@@ -31,7 +31,7 @@ impl Severity {
 }
 
 /// One printed figure a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     /// The figure exactly as printed, e.g. "12.50%".
     pub value: String,
@@ -44,6 +44,9 @@ pub struct Evidence {
     /// What the figure is, e.g. "本年支出合计 · 预算调整率" (may be empty).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub label: String,
+    /// The file it is printed in, when not the finding's own (cross-document findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// A contradiction (or style note) with its evidence and arithmetic.
@@ -86,6 +89,7 @@ pub mod change;
 pub mod code_match;
 pub mod consistency;
 pub mod docs;
+pub mod cross_year;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
@@ -156,6 +160,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&outdated_name::INFO, outdated_name::check),
         (&template::INFO, template::check),
         (&punctuation::INFO, punctuation::check),
+        (&cross_year::INFO, cross_year::check),
     ]
 }
 
@@ -211,6 +216,7 @@ impl Analysis<'_> {
             line: loc.line,
             excerpt: self.text.excerpt(loc).to_owned(),
             label: label.into(),
+            path: None,
         }
     }
 }

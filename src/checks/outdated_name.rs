@@ -103,6 +103,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                             line: loc.line,
                             excerpt: a.text.excerpt(loc).to_owned(),
                             label: r.code.clone(),
+                            path: None,
                         });
                     }
                 }

@@ -101,6 +101,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     line: loc.line,
                     excerpt: a.text.excerpt(loc).to_owned(),
                     label: String::new(),
+                    path: None,
                 }
             })
             .collect();

@@ -118,6 +118,7 @@ fn ev(a: &Analysis, li: usize, value: &str, label: &str) -> Evidence {
         line: loc.line,
         excerpt: a.text.excerpt(loc).to_owned(),
         label: label.to_owned(),
+        path: None,
     }
 }
 

@@ -85,6 +85,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 line: loc.line,
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: format!("模板 {}", t.name),
+                path: None,
             }],
         });
     }

@@ -220,13 +220,17 @@ pub fn check_file(path: &Path, rules: &Rules, config: &Config, opts: &Options) -
             extract::load(path, opts)
         };
         raw.map(|raw| {
-            let mut findings = crate::check(&raw, rules);
+            let (mut findings, facts) = crate::check_with_facts(&raw, rules, &name);
             config.apply(&mut findings);
-            (raw.pages.len() as u32, findings)
+            (raw.pages.len() as u32, findings, facts)
         })
     }));
     match result {
-        Ok(Ok((pages, findings))) => FileReport::ok(name, pages, findings, ms(start)),
+        Ok(Ok((pages, findings, facts))) => {
+            let mut r = FileReport::ok(name, pages, findings, ms(start));
+            r.facts = Some(Box::new(facts));
+            r
+        }
         Ok(Err(e)) => FileReport::failed(name, e, ms(start)),
         Err(panic) => {
             let what = panic

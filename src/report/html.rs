@@ -302,6 +302,11 @@ fn finding(h: &mut String, path: &str, f: &Finding, lang: Lang) {
             Lang::Zh => format!("{page}第 {} 行", g.line),
             Lang::En => format!("{page}, line {}", g.line),
         };
+        // Evidence from another file (cross-document findings) names it.
+        let place = match g.path {
+            Some(p) => format!("{} {place}", escape(p)),
+            None => place,
+        };
         let label = if labels.is_empty() {
             String::new()
         } else {

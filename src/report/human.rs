@@ -199,7 +199,8 @@ fn finding(out: &mut String, path: &str, f: &Finding, lang: Lang, st: &Style) {
         let _ = writeln!(out, "  {arrow} {path}");
     }
     for g in groups {
-        let _ = writeln!(out, "  {arrow} {path}:{}:{}", g.page, g.line);
+        let file = g.path.unwrap_or(path);
+        let _ = writeln!(out, "  {arrow} {file}:{}:{}", g.page, g.line);
         if g.excerpt.trim().is_empty() {
             continue;
         }

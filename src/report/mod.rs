@@ -31,6 +31,9 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Wall time spent on the file, in milliseconds.
     pub time_ms: u64,
+    /// The file's fact table, for the cross-document pass (never serialized).
+    #[serde(skip)]
+    pub facts: Option<Box<crate::cross::DocFacts>>,
 }
 
 impl FileReport {
@@ -42,6 +45,7 @@ impl FileReport {
             error: None,
             findings,
             time_ms,
+            facts: None,
         }
     }
 
@@ -53,6 +57,7 @@ impl FileReport {
             error: Some(error),
             findings: Vec::new(),
             time_ms,
+            facts: None,
         }
     }
 
@@ -288,6 +293,8 @@ pub fn shown_label(label: &str, excerpt: &str) -> String {
 /// Evidence printed on the same line, shown once with every figure marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineGroup<'a> {
+    /// The file, when not the finding's own (cross-document evidence).
+    pub path: Option<&'a str>,
     pub page: u32,
     pub line: u32,
     pub excerpt: &'a str,
@@ -301,13 +308,16 @@ pub struct LineGroup<'a> {
 pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
     let mut groups: Vec<LineGroup> = Vec::new();
     for e in evidence {
-        let i = match groups
-            .iter()
-            .position(|g| g.page == e.page && g.line == e.line && g.excerpt == e.excerpt)
-        {
+        let i = match groups.iter().position(|g| {
+            g.page == e.page
+                && g.line == e.line
+                && g.excerpt == e.excerpt
+                && g.path == e.path.as_deref()
+        }) {
             Some(i) => i,
             None => {
                 groups.push(LineGroup {
+                    path: e.path.as_deref(),
                     page: e.page,
                     line: e.line,
                     excerpt: &e.excerpt,
@@ -424,6 +434,7 @@ pub(crate) mod tests {
             line,
             excerpt: excerpt.into(),
             label: String::new(),
+            path: None,
         }
     }
 

@@ -70,7 +70,9 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
                 .map(|e| {
                     json!({
                         "physicalLocation": {
-                            "artifactLocation": { "uri": uri },
+                            "artifactLocation": {
+                                "uri": e.path.as_deref().map_or_else(|| uri.clone(), path_uri)
+                            },
                             "region": {
                                 "startLine": e.line.max(1),
                                 "snippet": { "text": e.excerpt },

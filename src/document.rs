@@ -37,6 +37,8 @@ pub struct Analysis<'r> {
     pub tables: Vec<Table>,
     pub formulas: Vec<Formula>,
     pub scores: ScoreTree,
+    /// Score tables (评分表) as trees of indicators.
+    pub score_tables: Vec<crate::scoretable::ScoreTable>,
     pub facts: Facts,
 }
 
@@ -72,6 +74,7 @@ impl<'r> Analysis<'r> {
         let formulas = formulas::find_formulas(&text, rules);
         lap(STAGES[3]);
         let scores = scores::build(&text, &figures, &tables, rules);
+        let score_tables = crate::scoretable::find(&text, rules);
         lap(STAGES[4]);
         let facts = Facts::collect(&text, &figures, &tables, &formulas, &scores, rules);
         lap(STAGES[5]);
@@ -82,6 +85,7 @@ impl<'r> Analysis<'r> {
             tables,
             formulas,
             scores,
+            score_tables,
             facts,
         };
         (analysis, times)

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod report;
 pub mod rules;
 pub mod scores;
+pub mod scoretable;
 pub mod tables;
 
 pub use checks::{Evidence, Finding, Severity};

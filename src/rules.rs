@@ -86,6 +86,35 @@ pub struct ScoreWords {
     pub own: Vec<String>,
 }
 
+/// Words of score tables (评分表): their columns and their subtotal and total rows.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ScoreTableWords {
+    /// Header cells of the indicator-name columns (一级指标, 二级指标 …).
+    #[serde(default)]
+    pub name_columns: Vec<String>,
+    /// Header cells of a code or serial-number column (序号, 指标编码).
+    #[serde(default)]
+    pub code_columns: Vec<String>,
+    /// Header cells of the weight column (分值, 权重).
+    #[serde(default)]
+    pub weight_columns: Vec<String>,
+    /// Header cells of the score column (得分).
+    #[serde(default)]
+    pub score_columns: Vec<String>,
+    /// Header cells of the score-rate column (得分率).
+    #[serde(default)]
+    pub rate_columns: Vec<String>,
+    /// Header cells of target / actual value columns (年度指标值, 实际完成值).
+    #[serde(default)]
+    pub value_columns: Vec<String>,
+    /// Row-label words of a group's subtotal (小计).
+    #[serde(default)]
+    pub subtotal: Vec<String>,
+    /// Row labels of the table's total (合计, 总分).
+    #[serde(default)]
+    pub total: Vec<String>,
+}
+
 /// Words that tell whose figure it is.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ScopeWords {
@@ -267,6 +296,8 @@ struct RuleFile {
     #[serde(default)]
     scope: Option<ScopeWords>,
     #[serde(default)]
+    score_table: Option<ScoreTableWords>,
+    #[serde(default)]
     units: Option<UnitWords>,
     #[serde(default)]
     sentence: Option<SentenceWords>,
@@ -284,6 +315,7 @@ pub struct Rules {
     pub scope: ScopeWords,
     pub units: UnitWords,
     pub sentence: SentenceWords,
+    pub score_table: ScoreTableWords,
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
     pub side_relations: Vec<SideRelation>,
@@ -298,6 +330,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("tables.toml", include_str!("../rules/tables.toml")),
     ("indicators.toml", include_str!("../rules/indicators.toml")),
     ("words.toml", include_str!("../rules/words.toml")),
+    ("scores.toml", include_str!("../rules/scores.toml")),
 ];
 
 #[derive(Debug)]
@@ -367,6 +400,17 @@ impl Rules {
             merge(&mut self.score.rate, s.rate);
             merge(&mut self.score.total, s.total);
             merge(&mut self.score.own, s.own);
+        }
+        if let Some(s) = f.score_table {
+            let t = &mut self.score_table;
+            merge(&mut t.name_columns, s.name_columns);
+            merge(&mut t.code_columns, s.code_columns);
+            merge(&mut t.weight_columns, s.weight_columns);
+            merge(&mut t.score_columns, s.score_columns);
+            merge(&mut t.rate_columns, s.rate_columns);
+            merge(&mut t.value_columns, s.value_columns);
+            merge(&mut t.subtotal, s.subtotal);
+            merge(&mut t.total, s.total);
         }
         if let Some(s) = f.scope {
             merge(&mut self.scope.department, s.department);

@@ -95,6 +95,7 @@ mod restated_operand;
 pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;
+pub mod score_table;
 pub mod share;
 pub mod stated_sum;
 pub mod table_balance;
@@ -130,6 +131,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_rate::INFO, score_rate::check),
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
+        (&score_table::OVER, score_table::check_over),
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),

@@ -37,6 +37,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         |n| n.total_score.as_ref(),
         "得分",
     );
+    super::score_table::check_sums(a, o, false);
 }
 
 /// Shared by score-sum and weight-sum: the items' figures against the heading's stated ones.

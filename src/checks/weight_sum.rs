@@ -33,4 +33,5 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         |n| n.total_weight.as_ref(),
         "分值",
     );
+    super::score_table::check_sums(a, o, true);
 }

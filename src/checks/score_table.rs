@@ -1,0 +1,254 @@
+//! Score tables (评分表): the parts of each group against the group's printed 得分 / 分值
+//! (score-sum, weight-sum), and scores above their weight (score-over-weight).
+
+use rust_decimal::Decimal;
+
+use super::{Finding, Outcome, RuleInfo};
+use crate::document::Analysis;
+use crate::figures::Figure;
+use crate::interval::{agree, show, ulp, Agreement, Interval};
+use crate::scoretable::{Node, ScoreTable};
+
+/// A printed score or weight as an operand: rounded or truncated.
+fn operand(f: &Figure) -> Interval {
+    if f.decimals == 0 {
+        return Interval::point(f.value);
+    }
+    let u = ulp(f.decimals);
+    let half = u / Decimal::TWO;
+    Interval {
+        lo: f.value - half,
+        hi: f.value + u,
+    }
+}
+
+fn has_score(n: &Node) -> bool {
+    n.score.is_some() || !n.sub_score.is_empty()
+}
+fn has_weight(n: &Node) -> bool {
+    n.weight.is_some() || !n.sub_weight.is_empty()
+}
+fn first_score(n: &Node) -> Option<&Figure> {
+    n.score.as_ref().or(n.sub_score.first())
+}
+fn first_weight(n: &Node) -> Option<&Figure> {
+    n.weight.as_ref().or(n.sub_weight.first())
+}
+
+/// Does the sum of `parts` (by `get`) agree with `stated`?
+fn sum_of<'a>(
+    t: &'a ScoreTable,
+    parts: &[usize],
+    get: fn(&Node) -> Option<&Figure>,
+) -> Option<(Interval, Vec<&'a Figure>)> {
+    let figs: Vec<&Figure> = parts
+        .iter()
+        .map(|&i| get(&t.nodes[i]))
+        .collect::<Option<_>>()?;
+    let sum = Interval::sum(figs.iter().map(|f| operand(f)))?;
+    Some((sum, figs))
+}
+
+fn holds(stated: &[&Figure], sum: Interval) -> bool {
+    !stated.is_empty()
+        && stated
+            .iter()
+            .all(|s| agree(s.value, s.decimals, sum) != Agreement::Differs)
+}
+
+pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
+    for t in &a.score_tables {
+        for (id, n) in t.nodes.iter().enumerate() {
+            if n.children.is_empty() {
+                continue;
+            }
+            let (get, has, stated): (fn(&Node) -> Option<&Figure>, fn(&Node) -> bool, _) =
+                if weights {
+                    (first_weight, has_weight, n.weights())
+                } else {
+                    (first_score, has_score, n.scores())
+                };
+            if stated.is_empty() {
+                continue;
+            }
+            let Some(parts) = t.frontier(id, has) else {
+                continue;
+            };
+            if parts.len() < 2 && !(parts.len() == 1 && t.nodes[id].children.len() == 1) {
+                continue;
+            }
+            let Some((sum, figs)) = sum_of(t, &parts, get) else {
+                continue;
+            };
+            let (bad, good): (Vec<&Figure>, Vec<&Figure>) = stated
+                .iter()
+                .partition(|s| agree(s.value, s.decimals, sum) == Agreement::Differs);
+            if bad.is_empty() {
+                good.iter().for_each(|g| o.verified(g));
+                figs.iter().for_each(|f| o.verified(f));
+                continue;
+            }
+            // The structure must be sure: the same parts' other figure adds up, or the
+            // group's figures are confirmed another way.
+            if !confirmed(t, id, &parts, weights) {
+                continue;
+            }
+            let rule: &RuleInfo = if weights {
+                &super::weight_sum::INFO
+            } else {
+                &super::score_sum::INFO
+            };
+            let metric = if weights { "分值" } else { "得分" };
+            let decimals = figs.iter().map(|p| p.decimals).max().unwrap_or(0);
+            let expected = show(sum.mid(), decimals);
+            let title = if id == 0 {
+                "评分表合计".to_owned()
+            } else {
+                n.name.clone()
+            };
+            let printed: Vec<&str> = bad.iter().map(|f| f.printed.as_str()).collect();
+            let arithmetic = format!(
+                "{} = {}",
+                figs.iter()
+                    .map(|p| p.printed.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                expected
+            );
+            let mut evidence: Vec<_> = bad
+                .iter()
+                .map(|f| a.evidence(f, format!("{title} {metric}")))
+                .collect();
+            evidence.extend(
+                good.iter()
+                    .map(|f| a.evidence(f, format!("{title} {metric}（与分项之和一致）"))),
+            );
+            evidence.extend(
+                parts
+                    .iter()
+                    .zip(&figs)
+                    .map(|(&p, f)| a.evidence(f, format!("{} {metric}", t.nodes[p].name))),
+            );
+            o.findings.push(Finding {
+                rule: rule.code,
+                severity: rule.severity,
+                message: format!(
+                    "评分表中「{}」的{}印为 {}，而其下 {} 项的{}之和为 {}",
+                    title,
+                    metric,
+                    printed.join("、"),
+                    parts.len(),
+                    metric,
+                    expected
+                ),
+                message_en: format!(
+                    "In the score table, the {} of \"{}\" is printed as {}, but its {} parts add up to {}",
+                    if weights { "weight" } else { "score" },
+                    title,
+                    printed.join(", "),
+                    parts.len(),
+                    expected
+                ),
+                expected: Some(expected),
+                arithmetic,
+                evidence,
+            });
+        }
+    }
+}
+
+/// A mismatch is reported only when the grouping is sure: for a score sum, the same parts'
+/// weights add up to the group's weight (or the table prints no weights for them); for a
+/// weight sum, the parts' scores add up to the group's score, or the leaves' weights add up to
+/// the group's weight while the direct parts' do not (a part's weight is misprinted).
+fn confirmed(t: &ScoreTable, id: usize, parts: &[usize], weights: bool) -> bool {
+    let n = &t.nodes[id];
+    if weights {
+        if let Some((sum, _)) = sum_of(t, parts, first_score) {
+            if holds(&n.scores(), sum) {
+                return true;
+            }
+        }
+        let leaves = t.frontier(id, |x| x.children.is_empty() && x.weight.is_some());
+        if let Some(leaves) = leaves {
+            if leaves != parts {
+                if let Some((sum, _)) = sum_of(t, &leaves, |x| x.weight.as_ref()) {
+                    return holds(&n.weights(), sum);
+                }
+            }
+        }
+        // A part whose own leaves add up to its weight while the group's parts do not.
+        false
+    } else {
+        match sum_of(t, parts, first_weight) {
+            Some((sum, _)) => n.weights().is_empty() || holds(&n.weights(), sum),
+            None => true,
+        }
+    }
+}
+
+pub static OVER: RuleInfo = RuleInfo {
+    code: "score-over-weight",
+    name_zh: "得分超过分值",
+    name_en: "score above its weight",
+    severity: super::Severity::Error,
+    doc: "## 功能 / What it does
+评分表中某项指标的得分大于该项分值（满分）。按比例计分的指标超额完成时应\"满分为止\"，
+得分不能超过分值。
+In a score table (or an indicator's own text), a 得分 greater than the item's 分值.
+
+## Why is this bad
+A score is capped at the item's weight (\"满分为止\"); an uncapped ratio (完成率 110% × 5 = 5.5)
+inflates the total.
+
+## Example
+```
+一级指标 二级指标 三级指标 分值 得分
+产出 数量 巡查次数 5 5.5       # 5.5 > 5
+```
+Turn it off with `[rules] score-over-weight = false` in gouji.toml.",
+};
+
+pub fn check_over(a: &Analysis, o: &mut Outcome) {
+    let mut seen = std::collections::HashSet::new();
+    let mut pairs: Vec<(&Figure, &Figure, String)> = Vec::new();
+    for t in &a.score_tables {
+        for n in &t.nodes {
+            if let (Some(w), Some(s)) = (first_weight(n), first_score(n)) {
+                pairs.push((s, w, n.name.clone()));
+            }
+        }
+    }
+    for n in &a.scores.nodes {
+        if let (Some(w), Some(s)) = (&n.weight, &n.score) {
+            pairs.push((s, w, n.title.clone()));
+        }
+    }
+    for (s, w, name) in pairs {
+        if s.percent || w.percent || w.value <= Decimal::ZERO {
+            continue;
+        }
+        let lo = Interval::printed(s.value, s.decimals, crate::interval::Rounding::Round).lo;
+        if lo <= operand(w).hi || !seen.insert((s.line, s.start)) {
+            continue;
+        }
+        o.findings.push(Finding {
+            rule: OVER.code,
+            severity: OVER.severity,
+            message: format!(
+                "「{}」得分 {} 超过其分值 {}（得分不应高于满分）",
+                name, s.printed, w.printed
+            ),
+            message_en: format!(
+                "\"{}\" scores {}, above its weight {}",
+                name, s.printed, w.printed
+            ),
+            expected: Some(format!("≤ {}", w.printed)),
+            arithmetic: format!("{} > {}", s.printed, w.printed),
+            evidence: vec![
+                a.evidence(s, format!("{name} 得分")),
+                a.evidence(w, format!("{name} 分值")),
+            ],
+        });
+    }
+}

@@ -138,18 +138,17 @@ fn serial_style(tok: &str) -> Option<usize> {
     (1..=3).find(|&i| c.get(i).is_some())
 }
 
-/// The printed line(s) of a logical line, full-width forms folded but every space kept:
-/// the normalised text drops the spaces between CJK cells, which separate a table's columns.
-fn source(text: &Text, li: usize) -> String {
-    let mut locs: Vec<crate::normalize::Loc> = text.lines[li].spans.iter().map(|s| s.1).collect();
-    locs.dedup();
-    let joined = locs
-        .iter()
-        .map(|l| text.excerpt(*l))
-        .collect::<Vec<_>>()
-        .join(" ");
-    joined
-        .chars()
+/// A printed line: where it stands in its logical line, and its text with every space kept
+/// (the normalised text drops the spaces between CJK cells, which separate a table's columns).
+struct Printed {
+    li: usize,
+    start: usize,
+    end: usize,
+    src: String,
+}
+
+fn fold_width(s: &str) -> String {
+    s.chars()
         .map(|c| match c {
             '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
                 char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
@@ -162,6 +161,33 @@ fn source(text: &Text, li: usize) -> String {
             _ => c,
         })
         .collect()
+}
+
+fn printed_lines(text: &Text) -> Vec<Printed> {
+    let mut out: Vec<Printed> = Vec::new();
+    let mut last = None;
+    for (li, line) in text.lines.iter().enumerate() {
+        let mut groups: Vec<(usize, crate::normalize::Loc)> = Vec::new();
+        for &(b, loc) in &line.spans {
+            if groups.last().map(|g| g.1) != Some(loc) {
+                groups.push((b, loc));
+            }
+        }
+        for (k, &(b, loc)) in groups.iter().enumerate() {
+            if last == Some(loc) {
+                continue;
+            }
+            last = Some(loc);
+            let end = groups.get(k + 1).map_or(line.text.len(), |g| g.0);
+            out.push(Printed {
+                li,
+                start: b,
+                end,
+                src: fold_width(text.excerpt(loc)),
+            });
+        }
+    }
+    out
 }
 
 struct Cell<'a> {
@@ -204,13 +230,14 @@ struct Row {
     total: bool,
 }
 
-fn parse_row<'a>(src: &'a str, logical: &'a str, li: usize, cols: &[Col], rules: &Rules) -> Option<Row> {
+fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) -> Option<Row> {
+    let li = p.li;
     let w = &rules.score_table;
     // Each printed cell, placed in the logical line (where evidence points).
-    let mut cs = cells(src);
-    let mut cursor = 0;
+    let mut cs = cells(&p.src);
+    let mut cursor = p.start;
     for c in &mut cs {
-        let at = cursor + logical.get(cursor..)?.find(c.text)?;
+        let at = cursor + logical.get(cursor..p.end)?.find(c.text)?;
         c.start = at;
         c.text = &logical[at..at + c.text.len()];
         cursor = at + c.text.len();
@@ -308,27 +335,24 @@ fn parse_row<'a>(src: &'a str, logical: &'a str, li: usize, cols: &[Col], rules:
 /// Rebuilds every score table of the text.
 pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
     let mut out = Vec::new();
-    let mut li = 0;
-    let lines = &text.lines;
-    let debug = std::env::var_os("GOUJI_DEBUG_SCORES").is_some();
-    while li < lines.len() {
-        if debug && lines[li].text.contains("得分") {
-            eprintln!("{li}: {}", lines[li].text);
-        }
+    let printed = printed_lines(text);
+    let mut i = 0;
+    while i < printed.len() {
+        let p = &printed[i];
         let maybe = rules
             .score_table
             .score_columns
             .iter()
-            .any(|w| lines[li].text.contains(w.as_str()));
-        let Some(cols) = maybe.then(|| header(source(text, li).trim(), rules)).flatten() else {
-            li += 1;
+            .any(|w| p.src.contains(w.as_str()));
+        let Some(cols) = maybe.then(|| header(p.src.trim(), rules)).flatten() else {
+            i += 1;
             continue;
         };
-        let (t, next) = read(text, li, &cols, rules);
+        let (t, next) = read(text, &printed, i, &cols, rules);
         if t.nodes.len() > 2 {
             out.push(t);
         }
-        li = next.max(li + 1);
+        i = next.max(i + 1);
     }
     if std::env::var_os("GOUJI_DEBUG_SCORES").is_some() {
         for t in &out {
@@ -338,35 +362,42 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
     out
 }
 
-fn read(text: &Text, head: usize, cols: &[Col], rules: &Rules) -> (ScoreTable, usize) {
+fn read(
+    text: &Text,
+    printed: &[Printed],
+    head: usize,
+    cols: &[Col],
+    rules: &Rules,
+) -> (ScoreTable, usize) {
     let names_n = cols.iter().filter(|c| **c == Col::Name).count().max(1);
     let mut t = ScoreTable {
         nodes: vec![Node::default()],
-        header: head,
+        header: printed[head].li,
     };
     // open[l]: the node open at level l (index 0 = root).
     let mut open: Vec<Option<usize>> = vec![Some(0)];
     let mut styles: Vec<usize> = Vec::new();
     let mut gap = 0;
-    let mut li = head + 1;
-    while li < text.lines.len() {
-        let src = source(text, li);
-        let s = src.trim();
+    let mut i = head + 1;
+    while i < printed.len() {
+        let p = &printed[i];
+        let s = p.src.trim();
         if s.is_empty() || header(s, rules).is_some() {
-            li += 1;
+            i += 1;
             continue;
         }
-        let Some(row) = parse_row(s, &text.lines[li].text, li, cols, rules) else {
+        let Some(row) = parse_row(p, &text.lines[p.li].text, cols, rules) else {
             // A continuation mark or a running head between the pages of one table.
             gap += 1;
-            if gap > 2 || s.chars().count() > 40 || s.chars().any(|c| c.is_ascii_digit()) && s.chars().count() > 12 {
+            if gap > 2 || s.chars().count() > 40 {
                 break;
             }
-            li += 1;
+            i += 1;
             continue;
         };
+        let li = p.li;
         gap = 0;
-        li += 1;
+        i += 1;
         if row.total {
             let root = &mut t.nodes[0];
             root.sub_weight.extend(row.weight);
@@ -459,7 +490,7 @@ fn read(text: &Text, head: usize, cols: &[Col], rules: &Rules) -> (ScoreTable, u
             }
         }
     }
-    (t, li)
+    (t, i)
 }
 
 impl ScoreTable {

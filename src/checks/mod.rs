@@ -86,6 +86,7 @@ pub mod change;
 pub mod consistency;
 pub mod execution_rate;
 pub mod formula;
+pub mod grade_band;
 pub mod indicator;
 pub mod list_count;
 pub mod lost_sign;
@@ -132,6 +133,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
         (&score_table::OVER, score_table::check_over),
+        (&grade_band::INFO, grade_band::check),
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),

@@ -113,6 +113,8 @@ static SERIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:([一二三四五六七八九十]+)|([（(][一二三四五六七八九十]+[）)])|(\d{1,2}))[、.．]?$")
         .unwrap()
 });
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(][一二三四五六七八九十]+[）)]").unwrap());
 static CELL_WEIGHT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)[（(](\d+(?:\.\d+)?)分?[）)]$").unwrap());
 
@@ -305,6 +307,26 @@ fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) 
         row.total = true;
         return Some(row);
     }
+    // A serial number printed against its name ("（一）预算编制").
+    let mut split: Vec<Cell> = Vec::with_capacity(left.len());
+    for c in left {
+        if let Some(m) = GLUED.find(c.text).filter(|m| has_code_col && m.end() < c.text.len()) {
+            split.push(Cell {
+                text: &c.text[..m.end()],
+                start: c.start,
+            });
+            split.push(Cell {
+                text: &c.text[m.end()..],
+                start: c.start + m.end(),
+            });
+        } else {
+            split.push(Cell {
+                text: c.text,
+                start: c.start,
+            });
+        }
+    }
+    let left = &split[..];
     // Codes join the name after them.
     let mut names: Vec<(Option<String>, String, usize)> = Vec::new();
     let mut code: Option<String> = None;
@@ -344,11 +366,13 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
             .score_columns
             .iter()
             .any(|w| p.src.contains(w.as_str()));
-        let Some(cols) = maybe.then(|| header(p.src.trim(), rules)).flatten() else {
+        let single = maybe.then(|| header(p.src.trim(), rules)).flatten();
+        let Some((cols, last)) = single.map(|c| (c, i)).or_else(|| broken_header(&printed, i, rules))
+        else {
             i += 1;
             continue;
         };
-        let (t, next) = read(text, &printed, i, &cols, rules);
+        let (t, next) = read(text, &printed, last, &cols, rules);
         if t.nodes.len() > 2 {
             out.push(t);
         }
@@ -360,6 +384,76 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
         }
     }
     out
+}
+
+/// Is this a header fragment: short, no digits?
+fn fragment(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && s.chars().count() <= 24 && !s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A header broken over lines: cell by cell ("序 指标 分 自评" / "号 名称 值 得分") or one cell
+/// (or part of one) a line ("指标" / "编码" / "指标名称" / "分值" / "自评" / "得分").
+/// Returns the columns and the index of the header's last line.
+fn broken_header(printed: &[Printed], i: usize, rules: &Rules) -> Option<(Vec<Col>, usize)> {
+    let p = &printed[i].src;
+    if !fragment(p) {
+        return None;
+    }
+    // Cell by cell over two lines.
+    if let Some(q) = printed.get(i + 1).filter(|q| fragment(&q.src)) {
+        let a: Vec<&str> = p.split_whitespace().collect();
+        let b: Vec<&str> = q.src.split_whitespace().collect();
+        if a.len() >= 3 && a.len() == b.len() {
+            let joined: Vec<String> = a.iter().zip(&b).map(|(x, y)| format!("{x}{y}")).collect();
+            if let Some(c) = header(&joined.join(" "), rules) {
+                return Some((c, i + 1));
+            }
+        }
+    }
+    // One cell a line: parts joined while the join is still the start of a known column.
+    let w = &rules.score_table;
+    let known: Vec<&String> = w
+        .name_columns
+        .iter()
+        .chain(&w.code_columns)
+        .chain(&w.weight_columns)
+        .chain(&w.score_columns)
+        .chain(&w.rate_columns)
+        .chain(&w.value_columns)
+        .collect();
+    let mut cells: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut j = i;
+    while j < printed.len() && j < i + 16 {
+        let s = printed[j].src.trim();
+        if !fragment(s) || s.contains(' ') {
+            break;
+        }
+        let both = format!("{cur}{s}");
+        if !cur.is_empty() && known.iter().any(|k| k.starts_with(both.as_str())) {
+            cur = both;
+        } else {
+            if !cur.is_empty() {
+                cells.push(std::mem::take(&mut cur));
+            }
+            cur = s.to_owned();
+        }
+        j += 1;
+        let mut all = cells.clone();
+        all.push(cur.clone());
+        if let Some(c) = header(&all.join(" "), rules) {
+            // The header ends at its last score column; further fragments may follow.
+            let next_is_frag = printed.get(j).is_some_and(|q| {
+                let t = q.src.trim();
+                fragment(t) && !t.contains(' ') && known.iter().any(|k| k.starts_with(t))
+            });
+            if !next_is_frag {
+                return Some((c, j - 1));
+            }
+        }
+    }
+    None
 }
 
 fn read(
@@ -387,6 +481,11 @@ fn read(
             continue;
         }
         let Some(row) = parse_row(p, &text.lines[p.li].text, cols, rules) else {
+            // The header repeated over a page break, broken over lines.
+            if let Some((_, last)) = broken_header(printed, i, rules) {
+                i = last + 1;
+                continue;
+            }
             // A continuation mark or a running head between the pages of one table.
             gap += 1;
             if gap > 2 || s.chars().count() > 40 {

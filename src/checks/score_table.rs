@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{Finding, Outcome, RuleInfo};
 use crate::document::Analysis;
 use crate::figures::Figure;
-use crate::interval::{agree, show, ulp, Agreement, Interval};
+use crate::interval::{show, ulp, Interval};
 use crate::scoretable::{Node, ScoreTable};
 
 /// A printed score or weight as an operand: rounded or truncated.
@@ -40,20 +40,33 @@ fn sum_of<'a>(
     t: &'a ScoreTable,
     parts: &[usize],
     get: fn(&Node) -> Option<&Figure>,
+    exact: bool,
 ) -> Option<(Interval, Vec<&'a Figure>)> {
     let figs: Vec<&Figure> = parts
         .iter()
         .map(|&i| get(&t.nodes[i]))
         .collect::<Option<_>>()?;
-    let sum = Interval::sum(figs.iter().map(|f| operand(f)))?;
+    let sum = Interval::sum(figs.iter().map(|f| value(f, exact)))?;
     Some((sum, figs))
 }
 
-fn holds(stated: &[&Figure], sum: Interval) -> bool {
-    !stated.is_empty()
-        && stated
-            .iter()
-            .all(|s| agree(s.value, s.decimals, sum) != Agreement::Differs)
+/// Does a printed total agree with a computed sum (rounded or truncated; integers exact)?
+fn fits(stated: &Figure, sum: Interval, exact: bool) -> bool {
+    let o = value(stated, exact);
+    o.lo <= sum.hi && sum.lo <= o.hi
+}
+
+fn holds(stated: &[&Figure], sum: Interval, exact: bool) -> bool {
+    !stated.is_empty() && stated.iter().all(|s| fits(s, sum, exact))
+}
+
+/// Weights are set by the scheme: exact as printed. Scores may be rounded or truncated.
+fn value(f: &Figure, exact: bool) -> Interval {
+    if exact {
+        Interval::point(f.value)
+    } else {
+        operand(f)
+    }
 }
 
 pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
@@ -77,12 +90,11 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
             if parts.len() < 2 && !(parts.len() == 1 && t.nodes[id].children.len() == 1) {
                 continue;
             }
-            let Some((sum, figs)) = sum_of(t, &parts, get) else {
+            let Some((sum, figs)) = sum_of(t, &parts, get, weights) else {
                 continue;
             };
-            let (bad, good): (Vec<&Figure>, Vec<&Figure>) = stated
-                .iter()
-                .partition(|s| agree(s.value, s.decimals, sum) == Agreement::Differs);
+            let (good, bad): (Vec<&Figure>, Vec<&Figure>) =
+                stated.iter().partition(|s| fits(s, sum, weights));
             if bad.is_empty() {
                 good.iter().for_each(|g| o.verified(g));
                 figs.iter().for_each(|f| o.verified(f));
@@ -164,24 +176,24 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
 fn confirmed(t: &ScoreTable, id: usize, parts: &[usize], weights: bool) -> bool {
     let n = &t.nodes[id];
     if weights {
-        if let Some((sum, _)) = sum_of(t, parts, first_score) {
-            if holds(&n.scores(), sum) {
+        if let Some((sum, _)) = sum_of(t, parts, first_score, false) {
+            if holds(&n.scores(), sum, false) {
                 return true;
             }
         }
         let leaves = t.frontier(id, |x| x.children.is_empty() && x.weight.is_some());
         if let Some(leaves) = leaves {
             if leaves != parts {
-                if let Some((sum, _)) = sum_of(t, &leaves, |x| x.weight.as_ref()) {
-                    return holds(&n.weights(), sum);
+                if let Some((sum, _)) = sum_of(t, &leaves, |x| x.weight.as_ref(), true) {
+                    return holds(&n.weights(), sum, true);
                 }
             }
         }
         // A part whose own leaves add up to its weight while the group's parts do not.
         false
     } else {
-        match sum_of(t, parts, first_weight) {
-            Some((sum, _)) => n.weights().is_empty() || holds(&n.weights(), sum),
+        match sum_of(t, parts, first_weight, true) {
+            Some((sum, _)) => n.weights().is_empty() || holds(&n.weights(), sum, true),
             None => true,
         }
     }

@@ -195,6 +195,8 @@ fn printed_lines(text: &Text) -> Vec<Printed> {
 struct Cell<'a> {
     text: &'a str,
     start: usize,
+    /// The logical line it stands on.
+    li: usize,
 }
 
 fn cells(s: &str) -> Vec<Cell<'_>> {
@@ -206,6 +208,7 @@ fn cells(s: &str) -> Vec<Cell<'_>> {
                 out.push(Cell {
                     text: &s[b..i],
                     start: b,
+                    li: 0,
                 });
             }
         } else if start.is_none() {
@@ -216,6 +219,7 @@ fn cells(s: &str) -> Vec<Cell<'_>> {
         out.push(Cell {
             text: &s[b..],
             start: b,
+            li: 0,
         });
     }
     out
@@ -224,7 +228,7 @@ fn cells(s: &str) -> Vec<Cell<'_>> {
 /// One parsed row.
 struct Row {
     /// (code, name, name's byte start) for each name cell, left to right.
-    names: Vec<(Option<String>, String, usize)>,
+    names: Vec<(Option<String>, String, (usize, usize))>,
     weight: Option<Figure>,
     score: Option<Figure>,
     rate: Option<Figure>,
@@ -232,17 +236,21 @@ struct Row {
     total: bool,
 }
 
-fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) -> Option<Row> {
-    let li = p.li;
+fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rules) -> Option<Row> {
     let w = &rules.score_table;
-    // Each printed cell, placed in the logical line (where evidence points).
-    let mut cs = cells(&p.src);
-    let mut cursor = p.start;
-    for c in &mut cs {
-        let at = cursor + logical.get(cursor..p.end)?.find(c.text)?;
-        c.start = at;
-        c.text = &logical[at..at + c.text.len()];
-        cursor = at + c.text.len();
+    // Each printed cell, placed in its logical line (where evidence points).
+    let mut cs: Vec<Cell<'a>> = Vec::new();
+    for p in segs {
+        let logical = text.lines[p.li].text.as_str();
+        let mut cursor = p.start;
+        for mut c in cells(&p.src) {
+            let at = cursor + logical.get(cursor..p.end)?.find(c.text)?;
+            c.start = at;
+            c.text = &logical[at..at + c.text.len()];
+            c.li = p.li;
+            cursor = at + c.text.len();
+            cs.push(c);
+        }
     }
     let nums: Vec<Col> = cols
         .iter()
@@ -256,7 +264,7 @@ fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) 
     let values = cols.iter().filter(|c| **c == Col::Value).count();
     let names_n = cols.iter().filter(|c| **c == Col::Name).count().max(1);
     let has_code_col = cols.contains(&Col::Code);
-    let fig = |c: &Cell| parse_cell(c.text, li, c.start);
+    let fig = |c: &Cell| parse_cell(c.text, c.li, c.start);
     let mut end = cs.len();
     if trailing > 0 {
         while end > 0 && fig(&cs[end - 1]).is_none() {
@@ -314,21 +322,24 @@ fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) 
             split.push(Cell {
                 text: &c.text[..m.end()],
                 start: c.start,
+                li: c.li,
             });
             split.push(Cell {
                 text: &c.text[m.end()..],
                 start: c.start + m.end(),
+                li: c.li,
             });
         } else {
             split.push(Cell {
                 text: c.text,
                 start: c.start,
+                li: c.li,
             });
         }
     }
     let left = &split[..];
     // Codes join the name after them.
-    let mut names: Vec<(Option<String>, String, usize)> = Vec::new();
+    let mut names: Vec<(Option<String>, String, (usize, usize))> = Vec::new();
     let mut code: Option<String> = None;
     for (i, c) in left.iter().enumerate() {
         let more = i + 1 < left.len();
@@ -338,7 +349,7 @@ fn parse_row<'a>(p: &'a Printed, logical: &'a str, cols: &[Col], rules: &Rules) 
             code = Some(c.text.to_owned());
             continue;
         }
-        names.push((code.take(), c.text.to_owned(), c.start));
+        names.push((code.take(), c.text.to_owned(), (c.li, c.start)));
     }
     // Value cells (年度指标值, 实际完成值) stand between the names and the figures.
     let drop = values.min(names.len().saturating_sub(1));
@@ -480,7 +491,22 @@ fn read(
             i += 1;
             continue;
         }
-        let Some(row) = parse_row(p, &text.lines[p.li].text, cols, rules) else {
+        // One cell a line: the row is the next lines, one per column (the last may be empty).
+        let mut used = 1;
+        let mut row = parse_row(&[p], text, cols, rules);
+        if row.is_none() && !s.contains(' ') {
+            for n in [cols.len(), cols.len() - 1] {
+                let segs: Vec<&Printed> = printed[i..(i + n).min(printed.len())].iter().collect();
+                if n >= 2 && segs.len() == n && segs.iter().all(|q| !q.src.trim().contains(' ')) {
+                    row = parse_row(&segs, text, cols, rules);
+                    if row.is_some() {
+                        used = n;
+                        break;
+                    }
+                }
+            }
+        }
+        let Some(row) = row else {
             // The header repeated over a page break, broken over lines.
             if let Some((_, last)) = broken_header(printed, i, rules) {
                 i = last + 1;
@@ -494,9 +520,8 @@ fn read(
             i += 1;
             continue;
         };
-        let li = p.li;
         gap = 0;
-        i += 1;
+        i += used;
         if row.total {
             let root = &mut t.nodes[0];
             root.sub_weight.extend(row.weight);
@@ -544,7 +569,7 @@ fn read(
             let mut cell_weight = None;
             if let Some(c) = CELL_WEIGHT.captures(&name) {
                 let m = c.get(2).unwrap();
-                cell_weight = parse_cell(m.as_str(), li, start + m.start());
+                cell_weight = parse_cell(m.as_str(), start.0, start.1 + m.start());
                 name = c[1].to_owned();
             }
             let key = name_key(&name, rules);
@@ -571,7 +596,7 @@ fn read(
                 name: full,
                 key,
                 level,
-                line: li,
+                line: start.0,
                 parent: Some(parent),
                 weight: cell_weight,
                 ..Node::default()

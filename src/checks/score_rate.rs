@@ -28,6 +28,7 @@ Turn it off with `[rules] score-rate = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    super::score_table::check_rates(a, o);
     for n in &a.scores.nodes {
         if let (Some(w), Some(s), Some(r)) = (&n.weight, &n.score, &n.rate) {
             rate(a, o, r, s, w, &n.title);
@@ -44,6 +45,10 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 .iter()
                 .find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence)
         };
+        // "部门管理得分 27.84分" is keyed as the department's: its 分值 would be the whole's.
+        if a.rules.scope.department.iter().any(|d| *d == r.entity) {
+            continue;
+        }
         let Some(s) = same("得分") else { continue };
         if same("分值").is_some() {
             continue;

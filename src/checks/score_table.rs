@@ -264,3 +264,75 @@ pub fn check_over(a: &Analysis, o: &mut Outcome) {
         });
     }
 }
+
+/// 得分率 = 得分 / 分值: in score tables (a rate column) and in sentences that print all three
+/// in order ("产出指标分值35分，得分33.12分，得分率94.63%").
+pub(crate) fn check_rates(a: &Analysis, o: &mut Outcome) {
+    let mut triples: Vec<(&Figure, &Figure, &Figure, String)> = Vec::new();
+    for t in &a.score_tables {
+        for (id, n) in t.nodes.iter().enumerate() {
+            let rate = n.rate.as_ref().or(n.sub_rate.first());
+            if let (Some(w), Some(s), Some(r)) = (first_weight(n), first_score(n), rate) {
+                let name = if id == 0 { "合计".to_owned() } else { n.name.clone() };
+                triples.push((r, s, w, name));
+            }
+        }
+    }
+    let words = &a.rules.score;
+    let ends = |f: &Figure, l: &[String]| l.iter().any(|w| f.label.ends_with(w.as_str()));
+    let mut weight: Option<&Figure> = None;
+    let mut score: Option<&Figure> = None;
+    for (li, figs) in a.figures.iter().enumerate() {
+        // A sentence cut by a blank line: "…得分率" / "92.00%。".
+        let carried = li > 0
+            && weight.is_some()
+            && score.is_some()
+            && words.rate.iter().any(|w| {
+                a.text.lines[li - 1]
+                    .text
+                    .trim_end()
+                    .trim_end_matches(['为', '：', ':', '是'])
+                    .ends_with(w.as_str())
+            });
+        if !carried {
+            weight = None;
+            score = None;
+        }
+        for (k, f) in figs.iter().enumerate() {
+            if f.percent && (ends(f, &words.rate) || (k == 0 && carried && f.label.is_empty())) {
+                if let (Some(w), Some(s)) = (weight, score) {
+                    let what = w.label.clone();
+                    triples.push((f, s, w, what));
+                }
+                weight = None;
+                score = None;
+            } else if !f.percent && f.unit == "分" && ends(f, &words.weight) {
+                weight = Some(f);
+                score = None;
+            } else if !f.percent && f.unit == "分" && weight.is_some() && ends(f, &words.score) {
+                score = Some(f);
+            }
+        }
+    }
+    for (r, s, w, what) in triples {
+        if w.value <= Decimal::ZERO {
+            continue;
+        }
+        let Some(computed) = operand(s).div(Interval::point(w.value)) else {
+            continue;
+        };
+        super::compare(
+            a,
+            o,
+            &super::score_rate::INFO,
+            super::Relation {
+                fig: r,
+                computed,
+                arithmetic: format!("{} / {} × 100%", s.printed, w.printed),
+                operands: vec![s, w],
+                what_zh: format!("{what} 得分率"),
+                what_en: format!("score rate of {what}"),
+            },
+        );
+    }
+}

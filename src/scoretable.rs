@@ -110,8 +110,10 @@ fn header(s: &str, rules: &Rules) -> Option<Vec<Col>> {
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[A-Z](?:\d+(?:\.\d+)*)?|\d+(?:\.\d+)+)$").unwrap());
 static SERIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([一二三四五六七八九十]+)|([（(][一二三四五六七八九十]+[）)])|(\d{1,2}))[、.．]?$")
-        .unwrap()
+    Regex::new(
+        r"^(?:([一二三四五六七八九十]+)|([（(][一二三四五六七八九十]+[）)])|(\d{1,2}))[、.．]?$",
+    )
+    .unwrap()
 });
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[（(][一二三四五六七八九十]+[）)]").unwrap());
@@ -311,14 +313,17 @@ fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rul
         .chars()
         .filter(|c| !matches!(c, '：' | ':' | ' '))
         .collect();
-    if w.total.iter().any(|x| *x == bare) {
+    if w.total.contains(&bare) {
         row.total = true;
         return Some(row);
     }
     // A serial number printed against its name ("（一）预算编制").
     let mut split: Vec<Cell> = Vec::with_capacity(left.len());
     for c in left {
-        if let Some(m) = GLUED.find(c.text).filter(|m| has_code_col && m.end() < c.text.len()) {
+        if let Some(m) = GLUED
+            .find(c.text)
+            .filter(|m| has_code_col && m.end() < c.text.len())
+        {
             split.push(Cell {
                 text: &c.text[..m.end()],
                 start: c.start,
@@ -343,8 +348,8 @@ fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rul
     let mut code: Option<String> = None;
     for (i, c) in left.iter().enumerate() {
         let more = i + 1 < left.len();
-        let is_code = more
-            && (CODE.is_match(c.text) || (has_code_col && serial_style(c.text).is_some()));
+        let is_code =
+            more && (CODE.is_match(c.text) || (has_code_col && serial_style(c.text).is_some()));
         if is_code && code.is_none() {
             code = Some(c.text.to_owned());
             continue;
@@ -378,7 +383,9 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
             .iter()
             .any(|w| p.src.contains(w.as_str()));
         let single = maybe.then(|| header(p.src.trim(), rules)).flatten();
-        let Some((cols, last)) = single.map(|c| (c, i)).or_else(|| broken_header(&printed, i, rules))
+        let Some((cols, last)) = single
+            .map(|c| (c, i))
+            .or_else(|| broken_header(&printed, i, rules))
         else {
             i += 1;
             continue;
@@ -705,7 +712,12 @@ mod tests {
             "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因\n产出（30） 数量（20） 巡查次数 ≥12次 12次 10 10\n培训人数 ≥40人 38人 10 9.5 请假\n质量（10） 合格率 100% 100% 10 10\n",
         );
         let t = &t[0];
-        assert_eq!(t.nodes[1].weight.as_ref().unwrap().printed, "30", "{}", t.dump());
+        assert_eq!(
+            t.nodes[1].weight.as_ref().unwrap().printed,
+            "30",
+            "{}",
+            t.dump()
+        );
         assert_eq!(t.nodes[2].weight.as_ref().unwrap().printed, "20");
         assert_eq!(t.nodes[4].parent, Some(2));
         assert_eq!(t.nodes[4].score.as_ref().unwrap().printed, "9.5");

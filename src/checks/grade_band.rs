@@ -92,7 +92,8 @@ fn bands(line: &str) -> Option<Vec<Band>> {
         add(&c[2], None);
     }
     for c in NAMED_BELOW.captures_iter(&s) {
-        if c.get(0).is_some_and(|m| m.as_str().contains("不足") || m.as_str().contains("以下"))
+        if c.get(0)
+            .is_some_and(|m| m.as_str().contains("不足") || m.as_str().contains("以下"))
         {
             add(&c[1], None);
         }
@@ -103,10 +104,14 @@ fn bands(line: &str) -> Option<Vec<Band>> {
     bounds.sort();
     let n = bounds.len();
     bounds.dedup();
-    if out.len() < 3 || lows > 1 || bounds.len() != n || bounds.iter().any(|b| *b > Decimal::ONE_HUNDRED) {
+    if out.len() < 3
+        || lows > 1
+        || bounds.len() != n
+        || bounds.iter().any(|b| *b > Decimal::ONE_HUNDRED)
+    {
         return None;
     }
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|b| std::cmp::Reverse(b.1));
     Some(out)
 }
 
@@ -246,10 +251,14 @@ mod tests {
 
     #[test]
     fn grade_outside_its_band() {
-        let f = run(&format!("{BANDS}经评价，本项目总得分84.96分，评价等级为“优秀”。\n"));
+        let f = run(&format!(
+            "{BANDS}经评价，本项目总得分84.96分，评价等级为“优秀”。\n"
+        ));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].expected.as_deref(), Some("良好"));
-        let f = run(&format!("{BANDS}经评价，本项目总得分85.2分，评价等级为“优秀”。\n"));
+        let f = run(&format!(
+            "{BANDS}经评价，本项目总得分85.2分，评价等级为“优秀”。\n"
+        ));
         assert!(f.is_empty(), "{f:?}");
     }
 

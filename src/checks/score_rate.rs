@@ -46,7 +46,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 .find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence)
         };
         // "部门管理得分 27.84分" is keyed as the department's: its 分值 would be the whole's.
-        if a.rules.scope.department.iter().any(|d| *d == r.entity) {
+        if a.rules.scope.department.contains(&r.entity) {
             continue;
         }
         let Some(s) = same("得分") else { continue };

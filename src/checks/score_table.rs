@@ -22,6 +22,8 @@ fn operand(f: &Figure) -> Interval {
     }
 }
 
+type Getter = fn(&Node) -> Option<&Figure>;
+
 fn has_score(n: &Node) -> bool {
     n.score.is_some() || !n.sub_score.is_empty()
 }
@@ -75,12 +77,11 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
             if n.children.is_empty() {
                 continue;
             }
-            let (get, has, stated): (fn(&Node) -> Option<&Figure>, fn(&Node) -> bool, _) =
-                if weights {
-                    (first_weight, has_weight, n.weights())
-                } else {
-                    (first_score, has_score, n.scores())
-                };
+            let (get, has, stated): (Getter, fn(&Node) -> bool, _) = if weights {
+                (first_weight, has_weight, n.weights())
+            } else {
+                (first_score, has_score, n.scores())
+            };
             if stated.is_empty() {
                 continue;
             }
@@ -273,7 +274,11 @@ pub(crate) fn check_rates(a: &Analysis, o: &mut Outcome) {
         for (id, n) in t.nodes.iter().enumerate() {
             let rate = n.rate.as_ref().or(n.sub_rate.first());
             if let (Some(w), Some(s), Some(r)) = (first_weight(n), first_score(n), rate) {
-                let name = if id == 0 { "合计".to_owned() } else { n.name.clone() };
+                let name = if id == 0 {
+                    "合计".to_owned()
+                } else {
+                    n.name.clone()
+                };
                 triples.push((r, s, w, name));
             }
         }
@@ -334,5 +339,90 @@ pub(crate) fn check_rates(a: &Analysis, o: &mut Outcome) {
                 what_en: format!("score rate of {what}"),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Analysis, RawDocument};
+    use crate::rules::Rules;
+
+    fn rules_of(s: &str) -> Vec<(&'static str, String)> {
+        let rules = Rules::builtin();
+        let raw = RawDocument::from_text(s);
+        let a = Analysis::new(&raw, &rules);
+        let mut o = super::Outcome::default();
+        crate::checks::score_sum::check(&a, &mut o);
+        crate::checks::weight_sum::check(&a, &mut o);
+        super::check_over(&a, &mut o);
+        super::check_rates(&a, &mut o);
+        o.findings
+            .iter()
+            .map(|f| (f.rule, f.evidence[0].value.clone()))
+            .collect()
+    }
+
+    // An invented group scheme: names of 一级/二级 only on their group's first row.
+    const TABLE: &str = "附表 评分明细\n一级指标 二级指标 三级指标 分值 得分\n运行保障 经费管理 支付及时性 6 5.5\n账务规范性 4 4\n设备维护 巡检完成率 10 9.25\n运行保障小计 20 18.75\n服务成效 群众评价 来访满意度 10 9\n办结时效 8 7.2\n服务成效小计 18 16.2\n合计 38 34.95\n";
+
+    #[test]
+    fn consistent_table_is_quiet() {
+        assert!(rules_of(TABLE).is_empty(), "{:?}", rules_of(TABLE));
+    }
+
+    #[test]
+    fn subtotal_and_total() {
+        let f = rules_of(&TABLE.replace("运行保障小计 20 18.75", "运行保障小计 20 18.57"));
+        assert!(f.contains(&("score-sum", "18.57".into())), "{f:?}");
+        let f = rules_of(&TABLE.replace("合计 38 34.95", "合计 38 33.95"));
+        assert!(f.contains(&("score-sum", "33.95".into())), "{f:?}");
+    }
+
+    #[test]
+    fn weights_of_parts() {
+        // 6 + 5 + 10 = 21 under a group of 20, while the scores still add up.
+        let f = rules_of(&TABLE.replace("账务规范性 4 4", "账务规范性 5 4"));
+        assert!(f.iter().any(|x| x.0 == "weight-sum"), "{f:?}");
+        assert!(!f.iter().any(|x| x.0 == "score-sum"), "{f:?}");
+    }
+
+    #[test]
+    fn weight_in_name_cell() {
+        let doc = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因\n产出（30） 数量（20） 巡查次数 ≥12次 12次 10 10\n培训人数 ≥40人 38人 10 9.5 请假\n质量（10） 合格率 100% 100% 10 10\n产出小计 30 29.5\n";
+        assert!(rules_of(doc).is_empty(), "{:?}", rules_of(doc));
+        let f = rules_of(&doc.replace("数量（20）", "数量（25）"));
+        assert!(f.iter().any(|x| x.0 == "weight-sum"), "{f:?}");
+    }
+
+    #[test]
+    fn codes_and_serials() {
+        let doc = "指标编码 指标名称 分值 得分\nA 保障 10 9\nA1 人员 6 5\nA11 到岗率 6 5\nA2 经费 4 4\nA21 支付 4 4\n";
+        assert!(rules_of(doc).is_empty(), "{:?}", rules_of(doc));
+        let f = rules_of(&doc.replace("A 保障 10 9", "A 保障 10 9.5"));
+        assert!(f.contains(&("score-sum", "9.5".into())), "{f:?}");
+        let doc = "序号 指标 分值 得分\n一 保障类 10 9.5\n（一） 人员 10 9.5\n1 到岗率 6 5.5\n2 培训 4 4\n";
+        assert!(rules_of(doc).is_empty(), "{:?}", rules_of(doc));
+        let f = rules_of(&doc.replace("（一） 人员 10 9.5", "（一） 人员 10 9.2"));
+        assert!(f.contains(&("score-sum", "9.2".into())), "{f:?}");
+    }
+
+    #[test]
+    fn score_over_weight_and_capped() {
+        // Capped: 完成率 above 100% scored at full marks is fine.
+        let f =
+            rules_of(&TABLE.replace("设备维护 巡检完成率 10 9.25", "设备维护 巡检完成率 10 10.8"));
+        assert!(f.contains(&("score-over-weight", "10.8".into())), "{f:?}");
+    }
+
+    #[test]
+    fn rates() {
+        let doc = "一级指标 分值 得分 得分率\n保障 40 37.5 93.75%\n成效 60 54 90.00%\n合计 100 91.5 91.50%\n";
+        assert!(rules_of(doc).is_empty(), "{:?}", rules_of(doc));
+        let f = rules_of(&doc.replace("93.75%", "95.75%"));
+        assert!(f.contains(&("score-rate", "95.75%".into())), "{f:?}");
+        let text = "保障指标分值40分，得分37.5分，得分率93.75%。\n";
+        assert!(rules_of(text).is_empty(), "{:?}", rules_of(text));
+        let f = rules_of(&text.replace("93.75%", "92.75%"));
+        assert!(f.contains(&("score-rate", "92.75%".into())), "{f:?}");
     }
 }

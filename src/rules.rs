@@ -113,6 +113,14 @@ pub struct ScoreTableWords {
     /// Row labels of the table's total (合计, 总分).
     #[serde(default)]
     pub total: Vec<String>,
+    /// Prefixes of a 年度指标值 that make it a floor (≥, 不低于) or a ceiling (≤, 不超过).
+    #[serde(default)]
+    pub at_least: Vec<String>,
+    #[serde(default)]
+    pub at_most: Vec<String>,
+    /// 偏差原因 cells that say there is no deviation (无偏差).
+    #[serde(default)]
+    pub no_deviation: Vec<String>,
 }
 
 /// Words that tell whose figure it is.
@@ -411,6 +419,9 @@ impl Rules {
             merge(&mut t.value_columns, s.value_columns);
             merge(&mut t.subtotal, s.subtotal);
             merge(&mut t.total, s.total);
+            merge(&mut t.at_least, s.at_least);
+            merge(&mut t.at_most, s.at_most);
+            merge(&mut t.no_deviation, s.no_deviation);
         }
         if let Some(s) = f.scope {
             merge(&mut self.scope.department, s.department);

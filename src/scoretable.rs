@@ -36,6 +36,10 @@ pub struct Node {
     pub sub_weight: Vec<Figure>,
     pub sub_score: Vec<Figure>,
     pub sub_rate: Vec<Figure>,
+    /// The row's value cells (年度指标值, 实际完成值 …) as printed, with line and byte start.
+    pub values: Vec<(String, usize, usize)>,
+    /// The text after its figures (偏差原因).
+    pub note: String,
 }
 
 impl Node {
@@ -236,6 +240,10 @@ struct Row {
     rate: Option<Figure>,
     subtotal: Option<String>,
     total: bool,
+    /// Value cells (年度指标值, 实际完成值): (text, logical line, byte start).
+    values: Vec<(String, usize, usize)>,
+    /// The text after the figures (偏差原因).
+    note: String,
 }
 
 fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rules) -> Option<Row> {
@@ -290,6 +298,12 @@ fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rul
         rate: None,
         subtotal: None,
         total: false,
+        values: Vec::new(),
+        note: cs[end..]
+            .iter()
+            .map(|c| c.text)
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     for (k, c) in cs[end - m..end].iter().enumerate() {
         let f = fig(c)?;
@@ -358,6 +372,10 @@ fn parse_row<'a>(segs: &[&'a Printed], text: &'a Text, cols: &[Col], rules: &Rul
     }
     // Value cells (年度指标值, 实际完成值) stand between the names and the figures.
     let drop = values.min(names.len().saturating_sub(1));
+    row.values = names[names.len() - drop..]
+        .iter()
+        .map(|(_, v, (li, at))| (v.clone(), *li, *at))
+        .collect();
     names.truncate(names.len() - drop);
     // More names than name columns: a name printed with spaces.
     if names.len() > names_n {
@@ -618,6 +636,8 @@ fn read(
                 }
                 n.score = row.score.clone();
                 n.rate = row.rate.clone();
+                n.values = row.values.clone();
+                n.note = row.note.clone();
             }
         }
     }

@@ -102,6 +102,7 @@ pub mod stated_sum;
 pub mod table_balance;
 pub mod table_ratio;
 pub mod table_sum;
+pub mod target_claim;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -134,6 +135,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&weight_sum::INFO, weight_sum::check),
         (&score_table::OVER, score_table::check_over),
         (&grade_band::INFO, grade_band::check),
+        (&target_claim::INFO, target_claim::check),
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),

@@ -395,11 +395,13 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
     let mut i = 0;
     while i < printed.len() {
         let p = &printed[i];
-        let maybe = rules
-            .score_table
-            .score_columns
-            .iter()
-            .any(|w| p.src.contains(w.as_str()));
+        // Bounded work: a header is a short line.
+        let maybe = p.src.len() < 1_000
+            && rules
+                .score_table
+                .score_columns
+                .iter()
+                .any(|w| p.src.contains(w.as_str()));
         let single = maybe.then(|| header(p.src.trim(), rules)).flatten();
         let Some((cols, last)) = single
             .map(|c| (c, i))
@@ -512,6 +514,9 @@ fn read(
     while i < printed.len() {
         let p = &printed[i];
         let s = p.src.trim();
+        if s.len() > 2_000 {
+            break;
+        }
         if s.is_empty() || header(s, rules).is_some() {
             i += 1;
             continue;

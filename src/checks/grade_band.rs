@@ -133,7 +133,12 @@ fn grade_of(bands: &[Band], lo: Decimal, hi: Decimal) -> Option<&str> {
 pub fn check(a: &Analysis, o: &mut Outcome) {
     // Bands are read over a few lines: narrow wraps may cut a definition apart.
     let lines = &a.text.lines;
+    // Bounded work: a definition or a claim stands in a line of ordinary length.
+    const LONG: usize = 20_000;
     let window = |i: usize| {
+        if lines[i].text.len() > LONG {
+            return None;
+        }
         let w: String = lines[i..(i + 4).min(lines.len())]
             .iter()
             .map(|l| l.text.as_str())
@@ -151,6 +156,9 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         return;
     };
     for (li, line) in a.text.lines.iter().enumerate() {
+        if line.text.len() > LONG {
+            continue;
+        }
         for (s0, s1) in full_sentences(&line.text) {
             let sentence = &line.text[s0..s1];
             for c in CLAIM.captures_iter(sentence) {

@@ -288,6 +288,11 @@ pub(crate) fn check_rates(a: &Analysis, o: &mut Outcome) {
     let mut weight: Option<&Figure> = None;
     let mut score: Option<&Figure> = None;
     for (li, figs) in a.figures.iter().enumerate() {
+        if figs.len() > 2_000 {
+            weight = None;
+            score = None;
+            continue;
+        }
         // A sentence cut by a blank line: "…得分率" / "92.00%。".
         let carried = li > 0
             && weight.is_some()

@@ -40,6 +40,8 @@ pub struct Analysis<'r> {
     pub grids: Vec<Grid>,
     pub formulas: Vec<Formula>,
     pub scores: ScoreTree,
+    /// Score tables (评分表) as trees of indicators.
+    pub score_tables: Vec<crate::scoretable::ScoreTable>,
     pub facts: Facts,
 }
 
@@ -76,6 +78,7 @@ impl<'r> Analysis<'r> {
         let formulas = formulas::find_formulas(&text, rules);
         lap(STAGES[3]);
         let scores = scores::build(&text, &figures, &tables, rules);
+        let score_tables = crate::scoretable::find(&text, rules);
         lap(STAGES[4]);
         let facts = Facts::collect(&text, &figures, &tables, &formulas, &scores, rules);
         lap(STAGES[5]);
@@ -87,6 +90,7 @@ impl<'r> Analysis<'r> {
             grids,
             formulas,
             scores,
+            score_tables,
             facts,
         };
         (analysis, times)

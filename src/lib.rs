@@ -20,6 +20,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod scores;
+pub mod scoretable;
 pub mod tables;
 
 pub use checks::{Evidence, Finding, Severity};

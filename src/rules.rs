@@ -92,6 +92,44 @@ pub struct ScoreWords {
     pub own: Vec<String>,
 }
 
+/// Words of score tables (评分表): their columns and their subtotal and total rows.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTableWords {
+    /// Header cells of the indicator-name columns (一级指标, 二级指标 …).
+    #[serde(default)]
+    pub name_columns: Vec<String>,
+    /// Header cells of a code or serial-number column (序号, 指标编码).
+    #[serde(default)]
+    pub code_columns: Vec<String>,
+    /// Header cells of the weight column (分值, 权重).
+    #[serde(default)]
+    pub weight_columns: Vec<String>,
+    /// Header cells of the score column (得分).
+    #[serde(default)]
+    pub score_columns: Vec<String>,
+    /// Header cells of the score-rate column (得分率).
+    #[serde(default)]
+    pub rate_columns: Vec<String>,
+    /// Header cells of target / actual value columns (年度指标值, 实际完成值).
+    #[serde(default)]
+    pub value_columns: Vec<String>,
+    /// Row-label words of a group's subtotal (小计).
+    #[serde(default)]
+    pub subtotal: Vec<String>,
+    /// Row labels of the table's total (合计, 总分).
+    #[serde(default)]
+    pub total: Vec<String>,
+    /// Prefixes of a 年度指标值 that make it a floor (≥, 不低于) or a ceiling (≤, 不超过).
+    #[serde(default)]
+    pub at_least: Vec<String>,
+    #[serde(default)]
+    pub at_most: Vec<String>,
+    /// 偏差原因 cells that say there is no deviation (无偏差).
+    #[serde(default)]
+    pub no_deviation: Vec<String>,
+}
+
 /// Words that tell whose figure it is.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -389,6 +427,8 @@ struct RuleFile {
     #[serde(default)]
     scope: Option<ScopeWords>,
     #[serde(default)]
+    score_table: Option<ScoreTableWords>,
+    #[serde(default)]
     units: Option<UnitWords>,
     #[serde(default)]
     sentence: Option<SentenceWords>,
@@ -417,6 +457,7 @@ pub struct Rules {
     pub scope: ScopeWords,
     pub units: UnitWords,
     pub sentence: SentenceWords,
+    pub score_table: ScoreTableWords,
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
     pub grid: GridWords,
@@ -442,6 +483,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("words.toml", include_str!("../rules/words.toml")),
     ("presubmit.toml", include_str!("../rules/presubmit.toml")),
     ("cross.toml", include_str!("../rules/cross.toml")),
+    ("scores.toml", include_str!("../rules/scores.toml")),
 ];
 
 #[derive(Debug)]
@@ -614,6 +656,20 @@ impl Rules {
             merge(&mut self.score.rate, s.rate);
             merge(&mut self.score.total, s.total);
             merge(&mut self.score.own, s.own);
+        }
+        if let Some(s) = f.score_table {
+            let t = &mut self.score_table;
+            merge(&mut t.name_columns, s.name_columns);
+            merge(&mut t.code_columns, s.code_columns);
+            merge(&mut t.weight_columns, s.weight_columns);
+            merge(&mut t.score_columns, s.score_columns);
+            merge(&mut t.rate_columns, s.rate_columns);
+            merge(&mut t.value_columns, s.value_columns);
+            merge(&mut t.subtotal, s.subtotal);
+            merge(&mut t.total, s.total);
+            merge(&mut t.at_least, s.at_least);
+            merge(&mut t.at_most, s.at_most);
+            merge(&mut t.no_deviation, s.no_deviation);
         }
         if let Some(s) = f.scope {
             merge(&mut self.scope.department, s.department);

@@ -92,6 +92,7 @@ pub mod docs;
 pub mod cross_year;
 pub mod execution_rate;
 pub mod formula;
+pub mod grade_band;
 pub mod indicator;
 pub mod leftover;
 pub mod list_count;
@@ -104,6 +105,7 @@ mod restated_operand;
 pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;
+pub mod score_table;
 pub mod share;
 pub mod stated_sum;
 pub mod table_balance;
@@ -113,6 +115,7 @@ pub mod table_ratio;
 pub mod table_restated;
 pub mod table_sum;
 pub mod template;
+pub mod target_claim;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -144,6 +147,9 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_rate::INFO, score_rate::check),
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
+        (&score_table::OVER, score_table::check_over),
+        (&grade_band::INFO, grade_band::check),
+        (&target_claim::INFO, target_claim::check),
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),

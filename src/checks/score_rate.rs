@@ -10,7 +10,9 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "得分率与得分、分值不符",
     name_en: "score rate is not score / weight",
     severity: Severity::Error,
-    doc: "## What it does
+    doc: "## 功能 / What it does
+核对得分率 = 得分 / 分值 × 100%：标题下自述的\"指标分值X分，自评得分Y分，得分率Z%\"，句中依次印出的
+分值、得分、得分率（可跨空行），以及评分表的得分率列。
 Recomputes every 得分率 as 得分 / 分值 × 100%: for each indicator whose own text states all
 three (\"指标分值 2分，自评得分 1.908分，得分率为 95.4%\"), and for each named item whose 得分 and
 得分率 are stated together while its 分值 is printed elsewhere (e.g. in the score table).
@@ -28,6 +30,7 @@ Turn it off with `[rules] score-rate = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    super::score_table::check_rates(a, o);
     for n in &a.scores.nodes {
         if let (Some(w), Some(s), Some(r)) = (&n.weight, &n.score, &n.rate) {
             rate(a, o, r, s, w, &n.title);
@@ -44,6 +47,10 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 .iter()
                 .find(|f| f.metric == m && f.entity == r.entity && f.sentence == r.sentence)
         };
+        // "部门管理得分 27.84分" is keyed as the department's: its 分值 would be the whole's.
+        if a.rules.scope.department.contains(&r.entity) {
+            continue;
+        }
         let Some(s) = same("得分") else { continue };
         if same("分值").is_some() {
             continue;

@@ -11,11 +11,17 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "分项得分之和与总得分不符",
     name_en: "sub-scores do not add up",
     severity: Severity::Error,
-    doc: "## What it does
+    doc: "## 功能 / What it does
+逐层核对得分：标题下各指标得分之和与该标题的得分；评分表中二级/三级指标得分之和与所属组的得分或小计行
+（\"产出指标小计\"、\"小计\"）；一级得分之和与合计/总分（综合评分 = 各一级得分之和）。评分表按表头
+（一级/二级/三级指标、指标编码、序号、分值/权重、得分、年度指标值、偏差原因）读取，一级/二级名称只印在
+组首行、名称格内带权重（\"数量指标（20）\"）、跨页续表、一格一行的排法均可读。分项分值之和与上级分值
+不一致时不报（结构不可靠）。
 Adds up the 得分 of the indicators under a heading of the evaluation (\"<一>管理效能评价\" and
 everything under it that states a score of its own) and compares the sum with every score
 printed for that heading: in its own text (\"合计得分\"), in the score table, or in the summary
-(\"决策指标综合得分 18.5 分\").
+(\"决策指标综合得分 18.5 分\"). In score tables (评分表), the scores of each group's indicators
+are added up and compared with the group's row or subtotal row, and the 一级 scores with the total.
 
 ## Why is this bad
 The total is what the report is judged by; if its parts do not give it, either a part or
@@ -37,6 +43,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         |n| n.total_score.as_ref(),
         "得分",
     );
+    super::score_table::check_sums(a, o, false);
 }
 
 /// Shared by score-sum and weight-sum: the items' figures against the heading's stated ones.

@@ -8,10 +8,14 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "分项分值之和与上级分值不符",
     name_en: "weights do not add up",
     severity: Severity::Error,
-    doc: "## What it does
+    doc: "## 功能 / What it does
+核对分值（权重）：下级指标分值之和应等于上级分值（如一级权重合计100，某二级8分下的三级分值之和为8）。
+评分表中只在结构得到印证时报告：同一组的得分之和与组得分一致，或末级分值之和与组分值一致。
 Adds up the 分值 (权重) of the indicators under a heading and compares the sum with every
 分值 printed for that heading: in its own text (\"合计分值 50分\"), in the score table
-(权重, 分值配置) or in the summary.
+(权重, 分值配置) or in the summary. In score tables the children's weights are compared with
+the parent's (a weight printed in the name cell, \"数量指标（20）\", counts), when the grouping is
+confirmed by the scores or by the leaves' weights.
 
 ## Why is this bad
 If the weights of a section's indicators do not add up to the section's weight, the
@@ -33,4 +37,5 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         |n| n.total_weight.as_ref(),
         "分值",
     );
+    super::score_table::check_sums(a, o, true);
 }

@@ -96,6 +96,7 @@ pub mod rounding_style;
 pub mod score_rate;
 pub mod score_sum;
 pub mod share;
+pub mod stated_relation;
 pub mod stated_sum;
 pub mod table_balance;
 pub mod table_ratio;
@@ -131,6 +132,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&score_sum::INFO, score_sum::check),
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
+        (&stated_relation::INFO, stated_relation::check),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),

@@ -1,0 +1,581 @@
+//! stated-relation: a rate, a change, a difference or a ratio stated in a sentence against
+//! the figures the same sentence names.
+
+use rust_decimal::Decimal;
+
+use super::{compare, Outcome, Relation, RuleInfo, Severity};
+use crate::document::Analysis;
+use crate::facts::full_sentences;
+use crate::figures::{Approx, Figure};
+use crate::interval::{agree_under, Agreement, Interval};
+
+pub static INFO: RuleInfo = RuleInfo {
+    code: "stated-relation",
+    name_zh: "文中比率、增减、差额与其数据不符",
+    name_en: "a rate, change, difference or ratio stated in a sentence does not match its figures",
+    severity: Severity::Error,
+    doc: "## 功能 What it does
+在同一句话中，把写出的结果与该句印出的数据重新计算比对（区间算术，容许四舍五入或截尾）：
+- 增减：本年值 B 与上年（或某一更早年份）值 A（\"比2022年的 A 增长 r%\"、\"（2019年为 A），
+  同比下降 r%\"、\"从2020年的 A 增加到2021年的 B\"），增减额须为 |B − A|，增减率须为
+  |B − A| / A（以本年值为基数即为错误）；
+- 差额：\"调整后预算与实际支出相差 D\"，D 须为两者之差（两者在前文同段中印出）；
+- 比率：\"执行率 r%\" 跟在预算与实际支出之后（r = 支出 / 预算，任一预算口径相符即可），
+  \"调解成功 Y 件，调解成功率 r%\"（r = Y / 同句中同单位的总数，\"其中\"子集不作分母）；
+- 人均、户均：\"公用经费支出 X 万元，在职人员 N 人，人均公用经费 P 万元\"，P 须为 X / N
+  （同句中任一金额与人数组合相符即可）；
+- 比值 \"a∶1\"（生师比）：a 须为同句中最近两个同单位数之比。
+找不到全部运算数、或运算数有多种读法时不判断。
+
+Rereads, within one sentence, a stated result against the figures the sentence prints: a
+change against the earlier year's value (a growth rate must be on the earlier year's base),
+a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio.
+Any reading that holds spares the sentence; nothing is guessed.
+
+## Why is this bad
+A reader quotes the rate, not the arithmetic: a rate on the wrong base or a difference that
+its own figures contradict misstates the year.
+
+## Example
+```
+全年处理污水 9,862.35 万吨，比2022年的 9,214.60 万吨增长 6.57%。   # 7.03%（6.57% 以本年为基数）
+全年预算 620.00 万元，实际支出 591.35 万元，执行率 95.83%。         # 95.38%
+```
+Turn it off with `[rules] stated-relation = false` in gouji.toml.",
+};
+
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    let skip = super::execution_rate::table_lines(a);
+    for (li, figs) in a.figures.iter().enumerate() {
+        if skip.contains(&li) || figs.len() < 2 {
+            continue;
+        }
+        let s = a.text.lines[li].text.as_str();
+        let line_figs: Vec<&Figure> = figs.iter().collect();
+        let sents = full_sentences(s);
+        for (k, &(lo, hi)) in sents.iter().enumerate() {
+            let sf: Vec<&Figure> = figs
+                .iter()
+                .filter(|f| f.start >= lo && f.start < hi)
+                .collect();
+            // The sentence before, for a change whose current value ends it ("支出 X 万元。与
+            // 2021年度的 A 相比，减少 D").
+            let prev_lo = k.checked_sub(1).map_or(lo, |j| sents[j].0);
+            let wide: Vec<&Figure> = figs
+                .iter()
+                .filter(|f| f.start >= prev_lo && f.start < hi)
+                .collect();
+            changes(a, o, s, &sf, &wide);
+            differences(a, o, &line_figs, &sf);
+            rates(a, o, s, &sf);
+            per_capita(a, o, &sf);
+            ratio_to_one(a, o, s, &sf);
+        }
+    }
+}
+
+fn exact(f: &Figure) -> bool {
+    f.approx == Approx::Exact && !f.chinese
+}
+
+/// Same kind of quantity: both money (compared in 元), or the same unit.
+fn same_unit(x: &Figure, y: &Figure) -> bool {
+    !x.percent && !y.percent && ((x.is_money() && y.is_money()) || x.unit == y.unit)
+}
+
+/// The value in base units (元 for money) as an interval of the printed figure.
+fn based(f: &Figure) -> Option<Interval> {
+    let i = f.operand();
+    if f.is_money() {
+        i.mul(Interval::point(f.scale))
+    } else {
+        Some(i)
+    }
+}
+
+/// An interval in base units expressed in the figure's own unit.
+fn in_unit_of(v: Interval, f: &Figure) -> Option<Interval> {
+    if f.is_money() && !f.scale.is_zero() {
+        v.div(Interval::point(f.scale))
+    } else {
+        Some(v)
+    }
+}
+
+fn holds(a: &Analysis, f: &Figure, computed: Interval) -> bool {
+    let c = if f.percent {
+        match computed.mul(Interval::point(Decimal::ONE_HUNDRED)) {
+            Some(c) => c,
+            None => return true,
+        }
+    } else {
+        computed
+    };
+    !matches!(
+        agree_under(a.rules.rounding, f.value, f.decimals, c),
+        Agreement::Differs | Agreement::SignLost
+    )
+}
+
+/// The year a label ends with: Some(Some(y)) for "2022年", "2021年度", Some(None) for 上年.
+fn year_label(label: &str, a: &Analysis) -> Option<Option<u32>> {
+    let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let l = l.trim_end_matches(['的', '为']);
+    let l = l.trim_end_matches("同期");
+    let stem = l.strip_suffix("年度").or_else(|| l.strip_suffix('年'));
+    if let Some(stem) = stem {
+        let digits: String = stem
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if digits.len() == 4 {
+            return digits.parse().ok().map(Some);
+        }
+    }
+    a.rules
+        .sentence
+        .previous_year
+        .iter()
+        .any(|w| l.ends_with(w.as_str()))
+        .then_some(None)
+}
+
+fn ends_with_any(label: &str, words: &[String]) -> bool {
+    let l = label.trim_end_matches(['了', ' ']);
+    words
+        .iter()
+        .any(|w| !w.is_empty() && l.ends_with(w.as_str()))
+}
+
+/// "比2022年的 A 增长 r%", "B（2019年为 A），同比下降 r%", "从2020年的 A 增加到2021年的 B".
+fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figure]) {
+    let w = &a.rules.sentence;
+    let moves: Vec<String> = w.increase.iter().chain(&w.decrease).cloned().collect();
+    for (i, earlier) in sf.iter().enumerate() {
+        if earlier.percent || !exact(earlier) {
+            continue;
+        }
+        let Some(ya) = year_label(&earlier.label, a) else {
+            continue;
+        };
+        // This year's value: a later-year figure after it, or the nearest figure of the same
+        // unit before it (no other one between).
+        let after = sf[i + 1..].iter().find(|f| {
+            exact(f)
+                && same_unit(f, earlier)
+                && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
+        });
+        let current = match after {
+            Some(b) => Some(*b),
+            None => {
+                let at = wide.iter().position(|f| std::ptr::eq(*f, *earlier));
+                at.and_then(|p| {
+                    wide[..p]
+                        .iter()
+                        .rev()
+                        .filter(|f| !part_of(a, s, f))
+                        .find(|f| !f.percent && same_unit(f, earlier))
+                        .copied()
+                })
+                .filter(|b| exact(b) && year_label(&b.label, a).is_none())
+            }
+        };
+        let Some(current) = current else { continue };
+        let from = current.end.max(earlier.end);
+        let (Some(va), Some(vb)) = (based(earlier), based(current)) else {
+            continue;
+        };
+        // Values of two years of one thing are of one size; anything else is a wrong pairing.
+        let ratio = vb.mid().checked_div(va.mid()).unwrap_or_default();
+        if ratio < Decimal::new(25, 2) || ratio > Decimal::from(4) {
+            continue;
+        }
+        let Some(diff) = vb.sub(va).map(Interval::abs) else {
+            continue;
+        };
+        // The change figures after both values, up to the next value of another year.
+        let mut seen_amount = false;
+        let mut seen_rate = false;
+        for f in sf.iter().filter(|f| f.start >= from) {
+            if !exact(f) || f.percent && seen_rate || !f.percent && seen_amount {
+                continue;
+            }
+            if year_label(&f.label, a).is_some() && !f.percent {
+                break;
+            }
+            if !ends_with_any(&f.label, &moves) {
+                continue;
+            }
+            // "增长 2.1 个百分点" is no rate of growth.
+            if s[f.unit_end..].trim_start().starts_with("个百分点") {
+                continue;
+            }
+            let arith_pair = format!("{} − {}", current.printed, earlier.printed);
+            if f.percent {
+                seen_rate = true;
+                let Some(r) = diff.div(va) else { continue };
+                compare(
+                    a,
+                    o,
+                    &INFO,
+                    Relation {
+                        fig: f,
+                        computed: r,
+                        arithmetic: format!("|{arith_pair}| / {} × 100%", earlier.printed),
+                        operands: vec![current, earlier],
+                        what_zh: format!("{}（以上年数为基数）", f.label),
+                        what_en: format!("{} (on the earlier year's value)", f.label),
+                    },
+                );
+            } else if same_unit(f, earlier) {
+                seen_amount = true;
+                let Some(d) = in_unit_of(diff, f) else {
+                    continue;
+                };
+                compare(
+                    a,
+                    o,
+                    &INFO,
+                    Relation {
+                        fig: f,
+                        computed: d,
+                        arithmetic: format!("|{arith_pair}|"),
+                        operands: vec![current, earlier],
+                        what_zh: format!("{}（两年之差）", f.label),
+                        what_en: format!("{} (the difference of the two years)", f.label),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A part of the figure before it: its sentence says 其中 before it ("其中公务接待费 11.22").
+fn part_of(a: &Analysis, s: &str, f: &Figure) -> bool {
+    let start = s[..f.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    a.rules
+        .amounts
+        .subset
+        .iter()
+        .any(|w| !w.is_empty() && s[start..f.start].contains(w.as_str()))
+}
+
+/// "调整后预算与实际支出相差 D": D against the two figures the line printed before it.
+fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) {
+    for d in sf {
+        if d.percent || !exact(d) || !d.is_money() {
+            continue;
+        }
+        let Some(word) = a
+            .rules
+            .amounts
+            .difference
+            .iter()
+            .find(|w| !w.is_empty() && d.label.ends_with(w.as_str()))
+        else {
+            continue;
+        };
+        let names = &d.label[..d.label.len() - word.len()];
+        let Some((n1, n2)) = names.split_once('与').or_else(|| names.split_once('和')) else {
+            continue;
+        };
+        let (n1, n2) = (n1.trim(), n2.trim());
+        if n1.chars().count() < 2 || n2.chars().count() < 2 {
+            continue;
+        }
+        let before: Vec<&Figure> = line
+            .iter()
+            .filter(|f| f.end <= d.start && !f.percent && f.is_money() && exact(f))
+            .copied()
+            .collect();
+        let find = |n: &str| -> Option<&Figure> {
+            let hits: Vec<&Figure> = before
+                .iter()
+                .filter(|f| f.label.ends_with(n))
+                .copied()
+                .collect();
+            (hits.len() == 1).then(|| hits[0])
+        };
+        let (Some(x), Some(y)) = (find(n1), find(n2)) else {
+            continue;
+        };
+        let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+            continue;
+        };
+        let Some(diff) = vx.sub(vy).map(Interval::abs).and_then(|v| in_unit_of(v, d)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: d,
+                computed: diff,
+                arithmetic: format!("|{} − {}|", x.printed, y.printed),
+                operands: vec![x, y],
+                what_zh: d.label.clone(),
+                what_en: format!("the difference of {n1} and {n2}"),
+            },
+        );
+    }
+}
+
+/// The budget word a label ends with (年初预算, 调整后预算 …), longest first.
+fn budget_word<'r>(label: &str, a: &'r Analysis) -> Option<&'r str> {
+    a.rules
+        .sentence
+        .budget
+        .iter()
+        .filter(|w| label.ends_with(w.as_str()))
+        .max_by_key(|w| w.len())
+        .map(String::as_str)
+}
+
+/// Execution rates after a budget and an actual, and "X成功率" after its count and the total.
+fn rates(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
+    for (i, r) in sf.iter().enumerate() {
+        if !r.percent || !exact(r) || r.value.is_zero() {
+            continue;
+        }
+        let before: Vec<&Figure> = sf[..i].iter().filter(|f| exact(f)).copied().collect();
+        let Some(num_at) = before.iter().rposition(|f| !f.percent) else {
+            continue;
+        };
+        let num = before[num_at];
+        // The words between the numerator and the rate hold no other clause of figures.
+        if s[num.unit_end..r.start].contains(['。', '；', ';']) {
+            continue;
+        }
+        let label = r.label.trim();
+        let executes = a
+            .rules
+            .metric_ending(label)
+            .is_some_and(|(m, _)| m.name == "预算执行率");
+        let completes = a
+            .rules
+            .sentence
+            .completion
+            .iter()
+            .find_map(|c| label.strip_prefix(c.as_str()))
+            .and_then(|rest| budget_word(rest, a).filter(|b| *b == rest));
+        if executes || completes.is_some() {
+            if !num.is_money() || budget_word(&num.label, a).is_some() {
+                continue;
+            }
+            let budgets: Vec<&Figure> = before[..num_at]
+                .iter()
+                .filter(|f| {
+                    f.is_money()
+                        && budget_word(&f.label, a)
+                            .is_some_and(|b| completes.is_none_or(|c| c == b))
+                })
+                .copied()
+                .collect();
+            ratio_any(a, o, r, &[num], &budgets);
+            continue;
+        }
+        // "调解成功 Y 件，调解成功率 r%": the stem of the rate names the numerator.
+        let Some(stem) = label.strip_suffix('率') else {
+            continue;
+        };
+        let nl = num.label.trim();
+        let named = nl.chars().count() >= 2
+            && stem.chars().count() >= 2
+            && (stem.ends_with(nl) || nl.ends_with(stem));
+        if !named || num.classifier(a.rules).is_none() {
+            continue;
+        }
+        let subset = &a.rules.amounts.subset;
+        let totals: Vec<&Figure> = before[..num_at]
+            .iter()
+            .filter(|f| {
+                !f.percent
+                    && f.unit == num.unit
+                    && f.value >= num.value
+                    && !subset.iter().any(|w| f.label.starts_with(w.as_str()))
+            })
+            .copied()
+            .collect();
+        ratio_any(a, o, r, &[num], &totals);
+    }
+}
+
+/// A rate that must be one of the numerators over one of the denominators: any reading
+/// that holds spares it; otherwise the nearest pair is reported.
+fn ratio_any(a: &Analysis, o: &mut Outcome, r: &Figure, nums: &[&Figure], dens: &[&Figure]) {
+    let (Some(num), Some(den)) = (nums.last(), dens.last()) else {
+        return;
+    };
+    for n in nums {
+        for d in dens {
+            let (Some(x), Some(y)) = (based(n), based(d)) else {
+                return;
+            };
+            match x.div(y) {
+                Some(q) if holds(a, r, q) => {
+                    o.verified(r);
+                    o.verified(n);
+                    o.verified(d);
+                    return;
+                }
+                Some(_) => {}
+                None => return,
+            }
+        }
+    }
+    let (Some(x), Some(y)) = (based(num), based(den)) else {
+        return;
+    };
+    let Some(q) = x.div(y) else { return };
+    compare(
+        a,
+        o,
+        &INFO,
+        Relation {
+            fig: r,
+            computed: q,
+            arithmetic: format!("{} / {} × 100%", num.printed, den.printed),
+            operands: vec![num, den],
+            what_zh: r.label.clone(),
+            what_en: format!("the rate {}", r.label),
+        },
+    );
+}
+
+/// "支出 X 万元，在职人员 N 人，人均公用经费 P 万元": P = X / N.
+fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
+    for (i, p) in sf.iter().enumerate() {
+        if p.percent || !exact(p) || !p.is_money() {
+            continue;
+        }
+        let Some(rule) = a
+            .rules
+            .amounts
+            .per_unit
+            .iter()
+            .find(|r| p.label.contains(r.word.as_str()))
+        else {
+            continue;
+        };
+        let before = &sf[..i];
+        let per = |f: &Figure| {
+            a.rules
+                .amounts
+                .per_unit
+                .iter()
+                .any(|r| f.label.contains(r.word.as_str()))
+        };
+        let amounts: Vec<&Figure> = before
+            .iter()
+            .filter(|f| !f.percent && exact(f) && f.is_money() && !per(f))
+            .copied()
+            .collect();
+        let counts: Vec<&Figure> = before
+            .iter()
+            .filter(|f| {
+                !f.percent
+                    && exact(f)
+                    && !f.value.is_zero()
+                    && f.classifier(a.rules)
+                        .is_some_and(|c| rule.counts.iter().any(|k| k == c))
+            })
+            .copied()
+            .collect();
+        if amounts.is_empty() || counts.is_empty() {
+            continue;
+        }
+        let Some(pv) = based(p) else { continue };
+        let mut any = false;
+        for x in &amounts {
+            for n in &counts {
+                let (Some(vx), Some(vn)) = (based(x), based(n)) else {
+                    continue;
+                };
+                if vx.div(vn).is_some_and(|q| q.overlaps(&pv)) {
+                    any = true;
+                }
+            }
+        }
+        if any {
+            o.verified(p);
+            continue;
+        }
+        // The nearest amount and count before it.
+        let (x, n) = (amounts[amounts.len() - 1], counts[counts.len() - 1]);
+        let (Some(vx), Some(vn)) = (based(x), based(n)) else {
+            continue;
+        };
+        let Some(q) = vx.div(vn).and_then(|q| in_unit_of(q, p)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: p,
+                computed: q,
+                arithmetic: format!("{}{} / {}{}", x.printed, x.unit, n.printed, n.unit),
+                operands: vec![x, n],
+                what_zh: p.label.clone(),
+                what_en: format!("the per-{} amount {}", rule.word, p.label),
+            },
+        );
+    }
+}
+
+/// "生师比为 17.95∶1": the ratio of the two nearest figures of one unit before it.
+fn ratio_to_one(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
+    for (i, r) in sf.iter().enumerate() {
+        if r.percent || !exact(r) || !r.unit.is_empty() || !r.label.ends_with('比') {
+            continue;
+        }
+        let rest = &s[r.end..];
+        let Some(one) = rest
+            .strip_prefix('∶')
+            .or_else(|| rest.strip_prefix(':'))
+            .or_else(|| rest.strip_prefix('：'))
+        else {
+            continue;
+        };
+        if !one.starts_with('1') || one[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            continue;
+        }
+        let counts: Vec<&Figure> = sf[..i]
+            .iter()
+            .filter(|f| !f.percent && exact(f) && f.classifier(a.rules).is_some())
+            .copied()
+            .collect();
+        let [.., x, y] = counts.as_slice() else {
+            continue;
+        };
+        if x.unit != y.unit || y.value.is_zero() {
+            continue;
+        }
+        let Some(q) = x.operand().div(y.operand()) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: r,
+                computed: q,
+                arithmetic: format!("{} / {}", x.printed, y.printed),
+                operands: vec![x, y],
+                what_zh: r.label.clone(),
+                what_en: format!("the ratio {}", r.label),
+            },
+        );
+    }
+}

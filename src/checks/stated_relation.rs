@@ -177,11 +177,11 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                     wide[..p]
                         .iter()
                         .rev()
-                        .filter(|f| !part_of(a, s, f))
+                        .filter(|f| exact(f) && !part_of(a, s, f))
                         .find(|f| !f.percent && same_unit(f, earlier))
                         .copied()
                 })
-                .filter(|b| exact(b) && year_label(&b.label, a).is_none())
+                .filter(|b| year_label(&b.label, a).is_none())
             }
         };
         let Some(current) = current else { continue };
@@ -577,5 +577,105 @@ fn ratio_to_one(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
                 what_en: format!("the ratio {}", r.label),
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, RawDocument, Rules};
+
+    fn alarms(s: &str) -> Vec<String> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "stated-relation")
+            .map(|f| f.evidence[0].value.clone())
+            .collect()
+    }
+
+    /// The consistent text passes; the same text with `wrong` for `right` fires on `wrong`.
+    fn fires(ok: &str, right: &str, wrong: &str) {
+        assert!(alarms(ok).is_empty(), "{ok}: {:?}", alarms(ok));
+        let bad = ok.replacen(right, wrong, 1);
+        let value = wrong.trim_start_matches(|c: char| !c.is_ascii_digit());
+        let value = value.trim_end_matches(|c: char| !c.is_ascii_digit() && c != '%');
+        assert_eq!(alarms(&bad), [value], "{bad}");
+    }
+
+    #[test]
+    fn growth_on_the_earlier_years_base() {
+        // 5,430.00 / 4,980.00 − 1 = 9.04%; on this year's base it would be 8.29%.
+        fires(
+            "全年接待游客5,430.00万人次，比2023年的4,980.00万人次增长9.04%。",
+            "9.04%",
+            "8.29%",
+        );
+        fires(
+            "门票收入86.40亿元（2022年为102.60亿元），同比下降15.79%。",
+            "15.79%",
+            "18.75%",
+        );
+        fires(
+            "人均收入从2021年的8,000元增加到2022年的9,000元，增长12.50%。",
+            "12.50%",
+            "11.11%",
+        );
+        // The earlier value is the last one of the sentence before; its 其中 parts are not it.
+        fires(
+            "会议费支出50.00万元，其中培训会议费12.00万元。与2023年度的60.00万元相比，减少10.00万元，下降16.67%。",
+            "减少10.00万元",
+            "减少12.00万元",
+        );
+    }
+
+    #[test]
+    fn a_stated_difference() {
+        fires(
+            "调整后预算820.00万元，实际支出790.50万元；调整后预算与实际支出相差29.50万元。",
+            "29.50",
+            "39.50",
+        );
+    }
+
+    #[test]
+    fn rates_after_their_amounts() {
+        fires(
+            "专项资金全年预算400.00万元，实际支出388.00万元，执行率97.00%。",
+            "97.00%",
+            "97.50%",
+        );
+        // Any budget of the sentence may be the base.
+        assert!(alarms(
+            "年初预算300.00万元，调整后预算400.00万元，实际支出360.00万元，执行率120.00%。"
+        )
+        .is_empty());
+        fires(
+            "全年受理来访820件，其中集体访30件；办结800件，办结率97.56%。",
+            "97.56%",
+            "96.56%",
+        );
+    }
+
+    #[test]
+    fn per_head_amounts_and_ratios() {
+        fires(
+            "全年培训支出64.00万元，培训学员320人，人均培训费用2,000.00元。",
+            "2,000.00元",
+            "2,100.00元",
+        );
+        fires(
+            "按补助资金900.00万元、受益农户600户计算，户均补助1.50万元。",
+            "1.50万元",
+            "1.60万元",
+        );
+        fires(
+            "全校在校生12,000人，专任教师800人，生师比为15.00∶1。",
+            "15.00",
+            "16.00",
+        );
+    }
+
+    #[test]
+    fn thresholds_are_no_facts() {
+        assert!(alarms("执行率达到95%及以上得满分，低于60%不得分。").is_empty());
     }
 }

@@ -474,6 +474,19 @@ mod tests {
     }
 
     #[test]
+    fn a_subset_ends_at_a_semicolon_and_a_change_has_no_parts() {
+        // 其中 without a colon: the ； ends the subset; 办结 is no part of 受理.
+        let s = "全年受理申请1,200件，其中加急申请150件；办结1,180件。";
+        assert!(alarms(s).is_empty());
+        let colon = "全年受理申请1,200件，其中：加急申请150件；普通申请1,180件。";
+        assert_eq!(alarms(colon), ["1,200"]);
+        // The parts after a difference are of another figure of the sentence.
+        let d =
+            "全年支出800.00万元，与预算相差50.00万元。其中甲类费用500.00万元，乙类费用300.00万元。";
+        assert!(alarms(d).is_empty());
+    }
+
+    #[test]
     fn the_sum_before_a_rate_and_pairs_of_scores() {
         let s = "项目执行数 96.00 万元，执行率为 96.00%。其中：补贴支出 90.00 万元，运营支出 6.80 万元。";
         assert_eq!(alarms(s), ["96.00"]);

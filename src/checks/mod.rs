@@ -133,6 +133,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
         (&stated_relation::INFO, stated_relation::check),
+        (&stated_relation::UNIT_SLIP, |_, _| {}),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),

@@ -44,13 +44,42 @@ its own figures contradict misstates the year.
 Turn it off with `[rules] stated-relation = false` in gouji.toml.",
 };
 
+pub static UNIT_SLIP: RuleInfo = RuleInfo {
+    code: "unit-slip",
+    name_zh: "金额单位错误（万元/元）",
+    name_en: "an amount restated with the wrong unit",
+    severity: Severity::Error,
+    doc: "## 功能 What it does
+正文中的金额与表格中同一行（行名出现在该句金额之前）的金额比对：换算成元后两者相差 10⁴ 或 10³ 倍
+（186.40元 对 表中 186.40万元；12,864.50万元 对 表中 12,864,500.00元，即按千元换算），而该句金额与这一行
+的任何一格都不相等时，报告单位错误。表格须印出单位（单位：万元 / 元）；正确换算（1,286.45万元 =
+12,864,500.00元）、约数与不足四位有效数字的金额不比对。
+
+Compares an amount of a sentence with the cells of the table row the sentence names before
+it: a factor of 10⁴ or 10³ between them (in 元), while no cell of the row equals it, is a
+unit slip (元 for 万元, or 元 divided by 1,000 and labelled 万元).
+
+## Why is this bad
+A 万元/元 slip changes the amount ten-thousandfold; a reader who quotes the sentence is
+off by orders of magnitude.
+
+## Example
+```
+表2 … 单位：万元 … 食品安全监督抽检 220.00 195.00 186.40
+全年食品安全监督抽检项目支出186.40元。     # 186.40万元
+```
+Turn it off with `[rules] unit-slip = false` in gouji.toml.",
+};
+
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    unit_slips(a, o);
     let skip = super::execution_rate::table_lines(a);
     for (li, figs) in a.figures.iter().enumerate() {
-        if skip.contains(&li) || figs.len() < 2 {
+        let s = a.text.lines[li].text.as_str();
+        // A table row states no sentence; prose taken for a row ("3．某某培训。选派…") does.
+        if figs.len() < 2 || skip.contains(&li) && !s.contains(['。', '，']) {
             continue;
         }
-        let s = a.text.lines[li].text.as_str();
         let line_figs: Vec<&Figure> = figs.iter().collect();
         let sents = full_sentences(s);
         for (k, &(lo, hi)) in sents.iter().enumerate() {
@@ -533,6 +562,146 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
     }
 }
 
+/// Amounts of a sentence against the cells of the table row the sentence names.
+fn unit_slips(a: &Analysis, o: &mut Outcome) {
+    let skip = super::execution_rate::table_lines(a);
+    // (row key, cells in 元 with their figure) of every table that prints a money unit.
+    let mut rows: Vec<(String, Vec<(&Figure, Decimal)>)> = Vec::new();
+    for t in &a.tables {
+        let scale = crate::figures::money_scale(&t.unit);
+        if !t.unit.ends_with('元') {
+            continue;
+        }
+        for r in &t.rows {
+            let key: String = r
+                .key
+                .chars()
+                .filter(|c| crate::normalize::is_cjk(*c))
+                .collect();
+            if key.chars().count() < 3 {
+                continue;
+            }
+            let cells: Vec<(&Figure, Decimal)> = r
+                .cells
+                .iter()
+                .filter(|c| !c.percent && !c.value.is_zero())
+                .map(|c| (c, scale))
+                .collect();
+            if !cells.is_empty() {
+                rows.push((key, cells));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let tens = |k: i64| Decimal::from(10_i64.pow(k as u32));
+    for (li, figs) in a.figures.iter().enumerate() {
+        let s = a.text.lines[li].text.as_str();
+        if skip.contains(&li) && !s.contains(['。', '，']) {
+            continue;
+        }
+        for f in figs {
+            if f.percent || !exact(f) || !f.is_money() {
+                continue;
+            }
+            // Four significant digits at least: a short amount matches anything.
+            let digits = f.value.abs() * tens(f.decimals as i64);
+            if digits < Decimal::from(1000) {
+                continue;
+            }
+            let start = s[..f.start]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| matches!(c, '。' | '；' | ';'))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let before: String = s[start..f.start]
+                .chars()
+                .filter(|c| crate::normalize::is_cjk(*c))
+                .collect();
+            let mine: Vec<&(String, Vec<(&Figure, Decimal)>)> = rows
+                .iter()
+                .filter(|(k, _)| before.contains(k.as_str()))
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let fi = f.interval(crate::interval::Rounding::Round);
+            let Some(fb) = fi.mul(Interval::point(f.scale)) else {
+                continue;
+            };
+            let cell_in = |c: &Figure, sc: Decimal, k: Decimal| {
+                c.interval(crate::interval::Rounding::Round)
+                    .mul(Interval::point(sc * k))
+            };
+            // Equal to a cell (in 元, or as printed): a restatement, no slip.
+            let equal = mine.iter().flat_map(|(_, cs)| cs).any(|(c, sc)| {
+                cell_in(c, *sc, Decimal::ONE).is_some_and(|ci| ci.overlaps(&fb))
+                    || c.interval(crate::interval::Rounding::Round).overlaps(&fi) && f.scale == *sc
+            });
+            if equal {
+                continue;
+            }
+            let mut slips: Vec<(&Figure, Decimal)> = Vec::new();
+            for (c, sc) in mine.iter().flat_map(|(_, cs)| cs) {
+                for k in [4, 3, -3, -4] {
+                    let factor = if k > 0 {
+                        tens(k)
+                    } else {
+                        Decimal::ONE / tens(-k)
+                    };
+                    // In 元 (186.40元 for 186.40万元), or as printed across units
+                    // (元 divided by 1,000 and labelled 万元).
+                    let printed = f.scale != *sc
+                        && k.abs() == 3
+                        && cell_in(c, Decimal::ONE, factor).is_some_and(|ci| ci.overlaps(&fi));
+                    if (printed || cell_in(c, *sc, factor).is_some_and(|ci| ci.overlaps(&fb)))
+                        && !slips.iter().any(|(x, _)| std::ptr::eq(*x, *c))
+                    {
+                        slips.push((c, *sc));
+                    }
+                }
+            }
+            let [(c, sc)] = slips.as_slice() else {
+                continue;
+            };
+            let right = c.value * *sc / f.scale;
+            let expected = format!(
+                "{}{}",
+                crate::interval::show(right, f.decimals.max(2)),
+                f.unit
+            );
+            o.findings.push(super::Finding {
+                rule: UNIT_SLIP.code,
+                severity: UNIT_SLIP.severity,
+                message: format!(
+                    "{}印为 {}{}，而表中同一项为 {}（{}），按表应为 {}：疑为万元/元单位错误",
+                    f.label, f.printed, f.unit, c.printed, unit_name(*sc), expected
+                ),
+                message_en: format!(
+                    "{} is printed as {}{} but the table prints {} for the same item ({}): a unit slip",
+                    f.label, f.printed, f.unit, c.printed, expected
+                ),
+                expected: Some(expected.clone()),
+                arithmetic: format!("{} × {} = {} 元", c.printed, sc, c.value * *sc),
+                evidence: vec![
+                    a.evidence(f, f.label.clone()),
+                    a.evidence(c, format!("表中 · {}", unit_name(*sc))),
+                ],
+            });
+        }
+    }
+}
+
+fn unit_name(scale: Decimal) -> &'static str {
+    match scale.to_string().as_str() {
+        "100000000" => "亿元",
+        "10000" => "万元",
+        "1000" => "千元",
+        _ => "元",
+    }
+}
+
 /// "生师比为 17.95∶1": the ratio of the two nearest figures of one unit before it.
 fn ratio_to_one(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
     for (i, r) in sf.iter().enumerate() {
@@ -672,6 +841,43 @@ mod tests {
             "15.00",
             "16.00",
         );
+    }
+
+    #[test]
+    fn a_unit_slip_against_the_table_row_it_names() {
+        let doc = |sentence: &str| {
+            format!(
+                "某县园林局2031年度部门整体支出绩效自评报告\n表2 项目支出情况表\n单位：万元\n项目 年初预算数 调整后预算数 决算数 执行率\n苗木养护管理 300.00 320.00 310.25 96.95%\n绿道维修工程 200.00 230.00 225.40 98.00%\n合计 500.00 550.00 535.65 97.39%\n二、绩效分析\n{sentence}\n"
+            )
+        };
+        let slips = |s: &str| -> Vec<String> {
+            check(&RawDocument::from_text(s), &Rules::builtin())
+                .into_iter()
+                .filter(|f| f.rule == "unit-slip")
+                .map(|f| f.evidence[0].value.clone())
+                .collect()
+        };
+        let ok = doc("全年苗木养护管理项目支出310.25万元，完成全年任务。");
+        assert!(slips(&ok).is_empty());
+        // The same amount written in 元 is a correct restatement.
+        assert!(slips(&doc("全年苗木养护管理项目支出3,102,500.00元。")).is_empty());
+        assert_eq!(
+            slips(&doc("全年苗木养护管理项目支出310.25元。")),
+            ["310.25"]
+        );
+        // 元 divided by 1,000 and labelled 万元, against a table in 元.
+        let yuan = |s: &str| {
+            doc(s)
+                .replace("单位：万元", "单位：元")
+                .replace("310.25 96.95%", "3,102,500.00 96.95%")
+        };
+        assert!(slips(&yuan("全年苗木养护管理项目支出310.25万元。")).is_empty());
+        assert_eq!(
+            slips(&yuan("全年苗木养护管理项目支出3,102.50万元。")),
+            ["3,102.50"]
+        );
+        // A sentence that names no row is not compared.
+        assert!(slips(&doc("全年其他支出310.25元。")).is_empty());
     }
 
     #[test]

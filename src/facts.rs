@@ -206,6 +206,24 @@ impl Facts {
             .iter()
             .flat_map(|t| t.rows.iter().map(|r| r.line))
             .collect();
+        // The numbered item each line's paragraph opens with: a line goes on the paragraph of
+        // the line before when that one ends mid-sentence.
+        let mut items: Vec<Option<String>> = Vec::with_capacity(text.lines.len());
+        for (li, line) in text.lines.iter().enumerate() {
+            let own_item = item_heading(&line.text);
+            let carried = li
+                .checked_sub(1)
+                .filter(|p| {
+                    !table_lines.contains(p)
+                        && !text.lines[*p]
+                            .text
+                            .trim_end()
+                            .ends_with(['。', '！', '？', '；', '：', ':'])
+                        && !crate::normalize::is_heading(&line.text)
+                })
+                .and_then(|p| items[p].clone());
+            items.push(own_item.or(carried));
+        }
         for (li, line) in text.lines.iter().enumerate() {
             let s = line.text.as_str();
             // Lines of table cells (no sentence punctuation) state no facts of their own.
@@ -245,6 +263,7 @@ impl Facts {
                     &prev,
                     year.as_deref(),
                     subject,
+                    items[li].as_deref(),
                     &own,
                     rules,
                 );
@@ -262,15 +281,29 @@ impl Facts {
         operand_facts(&mut facts, figures, formulas, &result_of, rules);
         indicator_values(&mut facts, text, figures, &table_lines, scores, rules);
         for t in tables {
+            // A table of one part of the department's money (项目支出情况表): its total row
+            // is that part's.
+            let title = table_title(text, t);
+            let part = rules
+                .amounts
+                .part_tables
+                .iter()
+                .find(|w| !w.is_empty() && title.contains(w.as_str()));
+            // A label printed on several rows of one table (小计) names no one entity.
+            let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for row in &t.rows {
+                *seen.entry(row.key.as_str()).or_default() += 1;
+            }
             for row in &t.rows {
                 if row.cells.len() != t.columns.len() {
                     continue;
                 }
                 let total = rules.scope.total_rows.iter().any(|k| row_key(k) == row.key);
-                let entity = if total {
-                    DEPARTMENT.to_owned()
-                } else {
-                    name_key(&row.label, rules)
+                let entity = match part {
+                    Some(p) if total => format!("{DEPARTMENT}·{p}"),
+                    _ if total => DEPARTMENT.to_owned(),
+                    _ if seen.get(row.key.as_str()).copied().unwrap_or(0) > 1 => continue,
+                    _ => name_key(&row.label, rules),
                 };
                 if entity.is_empty() {
                     continue;
@@ -284,6 +317,7 @@ impl Facts {
                     fig.label = format!("{} · {}", row.label, col);
                     if fig.unit.is_empty() {
                         fig.unit = t.unit.clone();
+                        fig.scale = crate::figures::money_scale(&t.unit);
                     }
                     facts.items.push(Fact {
                         entity: entity.clone(),
@@ -298,6 +332,28 @@ impl Facts {
         table_facts(&mut facts, tables, rules);
         facts
     }
+}
+
+/// A table's title: its own, or the nearest short line naming a table (表 n …, …情况表)
+/// among the few lines above its first row, up to its 单位.
+fn table_title(text: &Text, t: &Table) -> String {
+    if !t.title.is_empty() {
+        return t.title.clone();
+    }
+    let Some(first) = t.rows.iter().map(|r| r.line).min() else {
+        return String::new();
+    };
+    for l in text.lines[first.saturating_sub(8)..first].iter().rev() {
+        let s: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+        if s.chars().count() > 60 || s.contains(['。', '；', '，']) {
+            continue;
+        }
+        if s.starts_with('表') || s.contains("表（") || s.ends_with('表') {
+            let head = s.find("单位").map_or(s.as_str(), |i| &s[..i]);
+            return head.to_owned();
+        }
+    }
+    String::new()
 }
 
 /// The figures of `[[table_fact]]` rows: the table, by its title, states a department-wide metric.
@@ -640,6 +696,7 @@ fn text_fact(
     prev: &Option<Option<String>>,
     year: Option<&str>,
     subject: Option<&str>,
+    item: Option<&str>,
     own: &Own,
     rules: &Rules,
 ) -> Option<String> {
@@ -707,7 +764,11 @@ fn text_fact(
                 match scope_word(before, rules) {
                     Some(w) => named(before, w, subject, rules)?,
                     // In a one-project report, a bare metric with no subject is the project's.
-                    None => subject?.to_owned(),
+                    // In a numbered item of its own ("2．某某建设。…支出 X 万元"), the item's.
+                    None => {
+                        let p = subject?;
+                        item.map_or_else(|| p.to_owned(), str::to_owned)
+                    }
                 }
             }
         },
@@ -727,6 +788,42 @@ fn text_fact(
         sentence: (li, sent.0),
     });
     Some(entity)
+}
+
+/// The name of the numbered item a paragraph opens with ("2．胸痛中心建设。", "（三）培训："):
+/// a list marker, then a short name ended by 。 or ：.
+fn item_heading(s: &str) -> Option<String> {
+    let t = s.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(['（', '(']) {
+        let close = r.find(['）', ')'])?;
+        let inner = &r[..close];
+        if inner.is_empty() || inner.chars().count() > 3 {
+            return None;
+        }
+        &r[close + r[close..].chars().next()?.len_utf8()..]
+    } else {
+        let n = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        if n == 0 {
+            return None;
+        }
+        let r = &t[n..];
+        let r = r.strip_prefix(['．', '.', '、'])?;
+        if r.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        r
+    };
+    let end = rest.find(['。', '：', ':'])?;
+    let name = rest[..end].trim();
+    let n = name.chars().count();
+    ((2..=24).contains(&n)
+        && !name.contains(['，', ',', '；', ';'])
+        && !name.contains(|c: char| c.is_ascii_digit()))
+    .then(|| format!("#{name}"))
 }
 
 /// Whether the words of the clause before the metric's alias are only the department's scope
@@ -818,6 +915,15 @@ fn clause_scope(
     });
     let clause = before[clause_start..].trim();
     if let Some(w) = scope_word(clause, rules) {
+        // "其中部门管理得分 X": a part, never the whole department.
+        let part = rules
+            .amounts
+            .subset
+            .iter()
+            .any(|p| !p.is_empty() && clause.starts_with(p.as_str()));
+        if part && w.2 {
+            return Scope::Unknown;
+        }
         return named(clause, w, subject, rules).map_or(Scope::Unknown, Scope::Entity);
     }
     // "产出指标合计得分" is the heading's own score: a total word ends the subject.

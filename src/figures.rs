@@ -80,7 +80,7 @@ static NUMBER: LazyLock<Regex> =
 static CN_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[一二两三四五六七八九十]{1,3}").unwrap());
 static MONEY_UNIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s?(亿元|万元|千元|元|亿|万)").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s?(亿\s?元|万\s?元|千\s?元|元|亿|万)").unwrap());
 
 const APPROX_BEFORE: &[(&str, Approx)] = &[
     ("约", Approx::About),
@@ -289,6 +289,10 @@ fn arabic(s: &str, start: usize, end: usize, rules: &Rules) -> Option<Figure> {
     {
         approx = Approx::Over;
     }
+    // A threshold of a rule ("执行率达到95%及以上得满分", "低于90%不得分"): a bound, not a fact.
+    if approx == Approx::Exact {
+        approx = bound_after(&s[unit_end..], rules);
+    }
     let printed = s[fstart..end + pct_len].to_owned();
     Some(Figure {
         line: 0,
@@ -323,7 +327,9 @@ fn unit_after(s: &str, end: usize, rules: &Rules, unit_end: &mut usize) -> (Stri
     let mut unit = String::new();
     let mut scale = Decimal::ONE;
     if let Some(m) = MONEY_UNIT.find(&s[pos..]) {
-        let u = m.as_str().trim();
+        // "1,483.62万 元": a unit broken over a line or a page.
+        let u: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        let u = u.as_str();
         scale = money_scale(u);
         unit.push_str(u);
         pos += m.end();
@@ -359,6 +365,22 @@ fn unit_after(s: &str, end: usize, rules: &Rules, unit_end: &mut usize) -> (Stri
         *unit_end = pos;
     }
     (unit, scale)
+}
+
+/// The bound a threshold word after a figure makes of it (rules/amounts.toml).
+fn bound_after(after: &str, rules: &Rules) -> Approx {
+    let a = after.trim_start();
+    let starts = |ws: &[String]| {
+        ws.iter()
+            .any(|w| !w.is_empty() && a.starts_with(w.as_str()))
+    };
+    if starts(&rules.amounts.at_least_after) {
+        Approx::Over
+    } else if starts(&rules.amounts.at_most_after) {
+        Approx::Under
+    } else {
+        Approx::Exact
+    }
 }
 
 fn approx_before(before: &str) -> Approx {

@@ -293,6 +293,39 @@ pub struct SentenceWords {
     pub department_marker: Vec<String>,
 }
 
+/// Words of the relations stated in sentences about amounts and rates (rules/amounts.toml).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountWords {
+    /// Words after a figure that make it a lower bound of a rule ("95%及以上得满分").
+    #[serde(default)]
+    pub at_least_after: Vec<String>,
+    /// Words after a figure that make it an upper bound of a rule ("低于90%不得分").
+    #[serde(default)]
+    pub at_most_after: Vec<String>,
+    /// Words of a table title that name a part of the department's money (项目支出情况表):
+    /// the table's total row is that part's, not the department's.
+    #[serde(default)]
+    pub part_tables: Vec<String>,
+    /// The word that opens a subset of the figure before it (其中).
+    #[serde(default)]
+    pub subset: Vec<String>,
+    /// Words that make a figure a difference of two others (相差, 差额 …).
+    #[serde(default)]
+    pub difference: Vec<String>,
+    /// Per-head amounts (人均, 户均 …) and the measure words of what they are per.
+    #[serde(default)]
+    pub per_unit: Vec<PerUnit>,
+}
+
+/// A per-head amount: "人均" over counts of 人 / 人次 / 名.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerUnit {
+    pub word: String,
+    pub counts: Vec<String>,
+}
+
 /// Words of the pre-submission checks (rules/presubmit.toml): leftovers, table notes, code tables.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -441,6 +474,8 @@ struct RuleFile {
     cross: Option<crate::profile::CrossWords>,
     #[serde(default)]
     cross_column: Vec<crate::profile::CrossColumn>,
+    #[serde(default)]
+    amounts: Option<AmountWords>,
 }
 
 /// All rules in force.
@@ -458,6 +493,7 @@ pub struct Rules {
     pub units: UnitWords,
     pub sentence: SentenceWords,
     pub score_table: ScoreTableWords,
+    pub amounts: AmountWords,
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
     pub grid: GridWords,
@@ -484,6 +520,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("presubmit.toml", include_str!("../rules/presubmit.toml")),
     ("cross.toml", include_str!("../rules/cross.toml")),
     ("scores.toml", include_str!("../rules/scores.toml")),
+    ("amounts.toml", include_str!("../rules/amounts.toml")),
 ];
 
 #[derive(Debug)]
@@ -756,6 +793,15 @@ impl Rules {
             merge(&mut m.final_accounts, w.final_accounts);
             merge(&mut m.budget_title, w.budget_title);
             merge(&mut m.department_marker, w.department_marker);
+        }
+        if let Some(w) = f.amounts {
+            let m = &mut self.amounts;
+            merge(&mut m.at_least_after, w.at_least_after);
+            merge(&mut m.at_most_after, w.at_most_after);
+            merge(&mut m.part_tables, w.part_tables);
+            merge(&mut m.subset, w.subset);
+            merge(&mut m.difference, w.difference);
+            m.per_unit.extend(w.per_unit);
         }
         Ok(())
     }

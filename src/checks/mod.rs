@@ -107,6 +107,7 @@ pub mod score_rate;
 pub mod score_sum;
 pub mod score_table;
 pub mod share;
+pub mod stated_relation;
 pub mod stated_sum;
 pub mod table_balance;
 pub mod table_grid;
@@ -151,6 +152,8 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&grade_band::INFO, grade_band::check),
         (&target_claim::INFO, target_claim::check),
         (&stated_sum::INFO, stated_sum::check),
+        (&stated_relation::INFO, stated_relation::check),
+        (&stated_relation::UNIT_SLIP, |_, _| {}),
         (&list_count::INFO, list_count::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),

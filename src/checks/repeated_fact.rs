@@ -511,4 +511,58 @@ mod tests {
         let s = "部门整体支出情况如下：年初预算 500.00 万元，调整后预算 600.00 万元，实际支出 540.00 万元，预算执行率 90.00%。\n\n经核算，部门整体支出预算执行率为 90.10%。\n";
         assert_eq!(values(s), [["90.00%", "90.10%"]]);
     }
+
+    /// A department table in 万元 restating the sentence's figures (invented).
+    fn with_table(title: &str, sentence: &str) -> String {
+        format!(
+            "某某县园林局2031年度部门整体支出绩效自评报告\n一、部门概况\n{sentence}\n{title}\n单位：万元\n项目 年初预算数 调整后预算数 决算数 执行率\n苗木养护 300.00 320.00 310.00 96.88%\n绿道维修 200.00 230.00 225.00 97.83%\n合计 500.00 550.00 535.00 97.27%\n二、绩效分析\n"
+        )
+    }
+
+    #[test]
+    fn a_table_cell_carries_the_scale_of_its_unit() {
+        // A cell of a 万元 table is 万元 in value too: equal to the sentence's 万元, never a
+        // 万元/元 slip of it.
+        let s = with_table("表1 部门整体支出情况表", "本年度部门运转正常。");
+        let rules = Rules::builtin();
+        let a = crate::document::Analysis::new(&RawDocument::from_text(&s), &rules);
+        let cells: Vec<_> = a
+            .facts
+            .items
+            .iter()
+            .filter(|f| f.source == crate::facts::Source::Table && f.fig.unit == "万元")
+            .collect();
+        assert!(!cells.is_empty());
+        assert!(cells
+            .iter()
+            .all(|f| f.fig.scale == rust_decimal::Decimal::from(10_000)));
+    }
+
+    #[test]
+    fn the_total_of_a_table_of_projects_is_not_the_departments() {
+        let s = with_table(
+            "表2 项目支出情况表",
+            "2031年部门整体支出年初预算900.00万元，调整后预算950.00万元，实际支出935.00万元，预算执行率98.42%。",
+        );
+        assert!(values(&s).is_empty(), "{:?}", values(&s));
+        // The same figures under a table of the whole department differ from it.
+        let whole = s.replace("表2 项目支出情况表", "表1 部门整体支出情况表");
+        assert!(!values(&whole).is_empty());
+    }
+
+    #[test]
+    fn a_part_written_with_qizhong_is_not_the_whole() {
+        let s = "经自评，本部门整体支出绩效得分95.50分，其中部门管理得分28.00分，得分率93.33%。\n";
+        assert!(values(s).is_empty(), "{:?}", values(s));
+        assert!(!values(&s.replace("其中部门管理", "部门管理")).is_empty());
+    }
+
+    #[test]
+    fn numbered_items_of_a_project_report_have_their_own_figures() {
+        let s = "某县2031年度乡村道路养护项目绩效自评报告\n一、项目实施情况\n1．路面修补。完成主干道修补\n，支出138.62万元。\n2．桥梁检测。完成桥梁检测\n12座，支出91.26万元。\n";
+        assert!(values(s).is_empty(), "{:?}", values(s));
+        // Without the numbered items both are the project's spending.
+        let plain = s.replace("1．路面修补。", "").replace("2．桥梁检测。", "");
+        assert!(!values(&plain).is_empty());
+    }
 }

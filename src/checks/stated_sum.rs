@@ -58,6 +58,11 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             let Some(i) = before.iter().rposition(|f| !f.percent) else {
                 continue;
             };
+            // A change or a difference ("比上年减少 5.54 万元", "相差 104.79 万元") has no parts:
+            // the parts are of another figure of the sentence.
+            if is_change(a, before[i]) {
+                continue;
+            }
             // Only sums of money: "综合得分 X 分。其中：分值 A 分，得分 B 分" lists pairs.
             if !before[i].is_money() {
                 continue;
@@ -94,7 +99,24 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
     // Parts: same unit, not percentages; shares: "占 p%" right after a part.
     let mut parts: Vec<&Figure> = Vec::new();
     let mut shares: Vec<(&Figure, &Figure)> = Vec::new();
+    // "X，其中 A、B；C" : without a colon after 其中, a ； ends the subset.
+    let after_total = &s[total.unit_end..];
+    let colon = after_total
+        .trim_start_matches(['，', ',', ' ', '。'])
+        .trim_start_matches("其中")
+        .trim_start()
+        .starts_with(['：', ':']);
+    let subset_end = if colon {
+        usize::MAX
+    } else {
+        after_total
+            .find(['；', ';'])
+            .map_or(usize::MAX, |i| total.unit_end + i)
+    };
     for f in &figs[pos + 1..] {
+        if f.start > subset_end {
+            break;
+        }
         if f.percent {
             if let Some(p) = parts.last() {
                 if f.label.ends_with('占') || f.label.ends_with("占比") || f.label.contains("占")
@@ -189,6 +211,17 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
         }
         _ => {}
     }
+}
+
+/// A change against another figure or a difference of two ("减少 5.54 万元", "相差 104.79 万元").
+fn is_change(a: &Analysis, f: &Figure) -> bool {
+    a.rules
+        .scope
+        .change
+        .iter()
+        .chain(&a.rules.amounts.difference)
+        .chain(&a.rules.sentence.previous_year)
+        .any(|w| f.label.contains(w.as_str()))
 }
 
 /// The subtotal of rules/tables.toml (`[[row_relation]]`) that the total and its parts print
@@ -438,6 +471,19 @@ mod tests {
         assert!(alarms(&partial.replace("120.25", "119.95")).is_empty());
         // More than the total: wrong whatever the parts.
         assert_eq!(alarms(&partial.replace("120.25", "121.05")), ["820.50"]);
+    }
+
+    #[test]
+    fn a_subset_ends_at_a_semicolon_and_a_change_has_no_parts() {
+        // 其中 without a colon: the ； ends the subset; 办结 is no part of 受理.
+        let s = "全年受理申请1,200件，其中加急申请150件；办结1,180件。";
+        assert!(alarms(s).is_empty());
+        let colon = "全年受理申请1,200件，其中：加急申请150件；普通申请1,180件。";
+        assert_eq!(alarms(colon), ["1,200"]);
+        // The parts after a difference are of another figure of the sentence.
+        let d =
+            "全年支出800.00万元，与预算相差50.00万元。其中甲类费用500.00万元，乙类费用300.00万元。";
+        assert!(alarms(d).is_empty());
     }
 
     #[test]

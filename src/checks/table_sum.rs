@@ -103,7 +103,7 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         .enumerate()
         .all(|(i, r)| heading_number(&r.label) == u32::try_from(i + 1).ok());
     if !plain_inside && whole && tops.len() >= 2 && tops.iter().any(|r| !r.cells.is_empty()) {
-        side_total(a, o, &rows[ti], &tops);
+        side_total(a, o, t, &rows[ti], &tops);
     }
     for (i, r) in above.iter().enumerate() {
         if !top_level(&r.label) {
@@ -114,7 +114,7 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
             .take_while(|s| sub_level(&s.label))
             .collect();
         if subs.len() >= 2 && subs.iter().any(|s| !s.cells.is_empty()) {
-            side_total(a, o, r, &subs);
+            side_total(a, o, t, r, &subs);
         }
     }
     if is(&rows[ti], &ts.subtotal_rows) {
@@ -136,19 +136,19 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         }
         let mut parts = vec![&rows[ti]];
         parts.extend(between.into_iter().filter(|r| carry(r)));
-        side_total(a, o, &rows[gi], &parts);
+        side_total(a, o, t, &rows[gi], &parts);
     }
 }
 
 /// A side's total row against the sum of its parts' first cells (a blank part is zero).
-fn side_total(a: &Analysis, o: &mut Outcome, total: &Row, parts: &[&Row]) {
+fn side_total(a: &Analysis, o: &mut Outcome, t: &Table, total: &Row, parts: &[&Row]) {
     let Some(fig) = total.cells.first() else {
         return;
     };
     let printed: Vec<&Figure> = parts.iter().filter_map(|p| p.cells.first()).collect();
     let Some(sum) = Interval::sum(
         std::iter::once(Interval::point(rust_decimal::Decimal::ZERO))
-            .chain(printed.iter().map(|c| c.operand())),
+            .chain(printed.iter().map(|c| cell(t, c))),
     ) else {
         return;
     };
@@ -189,7 +189,7 @@ fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
         .filter(|r| !r.mixed && r.cells.len() >= 2 && r.cells.iter().all(|c| !c.percent))
     {
         let rest = &row.cells[1..];
-        let Some(sum) = Interval::sum(rest.iter().map(|c| c.operand())) else {
+        let Some(sum) = Interval::sum(rest.iter().map(|c| cell(t, c))) else {
             continue;
         };
         compare(
@@ -247,7 +247,7 @@ fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
         if kids.is_empty() || (parent.code.is_empty() && kids.len() < 2) {
             continue;
         }
-        let Some(sum) = Interval::sum(kids.iter().map(|k| k.cells[0].operand())) else {
+        let Some(sum) = Interval::sum(kids.iter().map(|k| cell(t, &k.cells[0]))) else {
             continue;
         };
         compare(
@@ -305,7 +305,15 @@ pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
                         .position(|v| *v == name)
                         .map(|i| &row.cells[cols[i]])
                 };
-                let value = |name: &str| cell(name).map(operand);
+                let value = |name: &str| {
+                    cell(name).map(|f| {
+                        if f.percent {
+                            operand(f)
+                        } else {
+                            self::cell(t, f)
+                        }
+                    })
+                };
                 let Some(computed) = expr.eval(&value) else {
                     continue;
                 };
@@ -327,6 +335,17 @@ pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
                 );
             }
         }
+    }
+}
+
+/// A cell as an addend. In a table of amounts (单位：元, 万元) a whole figure is rounded like
+/// any other (from 分, or from 元 in a 万元 table), so n addends are good to ±n/2 of the last
+/// place, in both directions; elsewhere a whole number counts as exact (people, items).
+pub(crate) fn cell(t: &Table, f: &Figure) -> Interval {
+    if f.decimals == 0 && !f.percent && t.unit.ends_with('元') {
+        f.interval(crate::interval::Rounding::Round)
+    } else {
+        f.operand()
     }
 }
 
@@ -409,7 +428,7 @@ fn sum_rows(
         {
             continue;
         }
-        let Some(sum) = Interval::sum(parts.iter().map(|p| p.cells[c].operand())) else {
+        let Some(sum) = Interval::sum(parts.iter().map(|p| cell(t, &p.cells[c]))) else {
             return;
         };
         let col = t.columns[c]

@@ -258,12 +258,12 @@ fn header_repeated(text: &Text, prev: &Table, known: &str, t: &Table, rules: &Ru
     let page = text.lines[first.line].first_loc().page;
     let (trailing, own): (Vec<usize>, Vec<usize>) =
         (last.line + 1..first.line).partition(|&i| text.lines[i].first_loc().page < page);
-    let trailing: Vec<String> = trailing.into_iter().map(flat).collect();
+    let trailing: String = trailing.into_iter().map(flat).collect();
     !own.is_empty()
         && own
             .iter()
             .map(|&i| flat(i))
-            .all(|l| l.is_empty() || known.contains(&l) || trailing.iter().any(|x| *x == l))
+            .all(|l| l.is_empty() || known.contains(&l) || trailing.contains(&l))
 }
 
 /// A table continued on the next page (its header printed again, or none) is one table.

@@ -172,7 +172,7 @@ fn side_total(a: &Analysis, o: &mut Outcome, t: &Table, total: &Row, parts: &[&R
         &INFO,
         Relation {
             fig,
-            computed: sum,
+            computed: whole_sum(t, fig, sum),
             arithmetic,
             operands: printed,
             what_zh: format!("{}（{}之和）", total.label, named.join("、")),
@@ -198,7 +198,7 @@ fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
             &INFO,
             Relation {
                 fig: &row.cells[0],
-                computed: sum,
+                computed: whole_sum(t, &row.cells[0], sum),
                 arithmetic: rest
                     .iter()
                     .map(|c| c.printed.as_str())
@@ -256,7 +256,7 @@ fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
             &INFO,
             Relation {
                 fig: &parent.cells[0],
-                computed: sum,
+                computed: whole_sum(t, &parent.cells[0], sum),
                 arithmetic: kids
                     .iter()
                     .map(|k| k.cells[0].printed.as_str())
@@ -346,6 +346,21 @@ pub(crate) fn cell(t: &Table, f: &Figure) -> Interval {
         f.interval(crate::interval::Rounding::Round)
     } else {
         f.operand()
+    }
+}
+
+/// The sum a whole printed amount is compared with. compare() lets a printed figure be
+/// truncated as well as rounded, which spares a whole total up to 1 below its parts but only
+/// ½ above; in a table of amounts the sum is widened by ½ upwards so that the same gap is
+/// treated alike in both directions (never an error in one row and a note in the next).
+fn whole_sum(t: &Table, fig: &Figure, sum: Interval) -> Interval {
+    if fig.decimals == 0 && !fig.percent && t.unit.ends_with('元') {
+        Interval {
+            lo: sum.lo,
+            hi: sum.hi + rust_decimal::Decimal::new(5, 1),
+        }
+    } else {
+        sum
     }
 }
 
@@ -445,7 +460,7 @@ fn sum_rows(
             &INFO,
             Relation {
                 fig: &total.cells[c],
-                computed: sum,
+                computed: whole_sum(t, &total.cells[c], sum),
                 arithmetic,
                 operands: parts.iter().map(|p| &p.cells[c]).collect(),
                 what_zh: format!("{} · {}（{}之和）", total.label, col, keys.join("、")),
@@ -537,5 +552,46 @@ mod tests {
         let f = run(&t.replace("公用经费合计 50.00", "公用经费合计 55.00"));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].expected.as_deref(), Some("50.00"));
+    }
+
+    /// An invented economic-classification table in whole 元, continued on a second page
+    /// whose title and header the content stream draws after the body of each page.
+    fn continued(last_child: &str, total: &str) -> String {
+        format!(
+            "单位：元\n类款\n301 工资福利支出 700,000 700,000\n301 01 基本工资 400,000 400,000\n301 02 津贴补贴 300,000 300,000\n302 商品和服务支出 {total} {total}\n302 01 办公费 120,000 120,000\n2031年某某中心基本支出经济分类预算表\n项目基本支出\n经济分类科目编码经济分类科目名称合计人员经费公用经费\n编制单位：某某中心\n\x0c类款\n项目基本支出\n经济分类科目编码经济分类科目名称合计人员经费公用经费\n302 05 水费 33,333 33,333\n302 06 电费 {last_child} {last_child}\n302 99 其他商品和服务支出 12,345 12,345\n303 对个人和家庭的补助 9,000 9,000\n303 02 退休费 9,000 9,000\n"
+        )
+    }
+
+    #[test]
+    fn a_table_continued_on_the_next_page_is_joined() {
+        // 302's children are on both pages: 120,000 + 33,333 + 44,444 + 12,345 = 210,122.
+        let f = run(&continued("44,444", "210,122"));
+        assert!(f.is_empty(), "{f:?}");
+        let f = run(&continued("44,444", "230,122"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[0].value, "230,122");
+        assert_eq!(f[0].expected.as_deref(), Some("210122"));
+    }
+
+    #[test]
+    fn whole_yuan_rounded_from_fen_in_both_directions() {
+        // Four children of whole 元 may each be off by half a 元: 210,122 ± 2 holds.
+        assert!(run(&continued("44,444", "210,123")).is_empty());
+        assert!(run(&continued("44,444", "210,121")).is_empty());
+        assert!(run(&continued("44,444", "210,124")).is_empty());
+        // One 元 beyond that: a note at most, whichever side is larger.
+        assert!(run(&continued("44,444", "210,125")).is_empty());
+        assert!(run(&continued("44,444", "210,119")).is_empty());
+        // Four 元 off is more than four roundings explain, in either direction.
+        assert_eq!(run(&continued("44,444", "210,126")).len(), 1);
+        assert_eq!(run(&continued("44,444", "210,118")).len(), 1);
+    }
+
+    #[test]
+    fn whole_counts_stay_exact() {
+        // A table without a money unit: whole numbers are counts, exact.
+        let t = "人员情况表\n项目人数其中女性\n一、行政编制 12 5\n二、事业编制 7 3\n合计 20 8\n";
+        assert_eq!(run(t).len(), 1, "{:?}", run(t));
+        assert!(run(&t.replace("合计 20 8", "合计 19 8")).is_empty());
     }
 }

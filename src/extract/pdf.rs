@@ -923,4 +923,32 @@ mod tests {
         assert_eq!(join_pages(&[1, 2, 3, 4, 7, 9, 10]), "1–4、7、9、10");
         assert_eq!(join_pages_en(&[3, 4, 5]), "3–5");
     }
+
+    fn seg(x0: f64, x1: f64, newline: bool, text: &str) -> Seg {
+        Seg {
+            size: 10.0,
+            x0,
+            x1,
+            dir: (8, 0),
+            newline,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_label_drawn_after_its_cells_leads_its_line() {
+        // The stream draws the row's cells, then goes back along the same baseline for its label.
+        let page = vec![
+            seg(50.0, 140.0, true, "类别 金额 其中"),
+            seg(300.0, 480.0, true, "9,120 6,000 3,120"),
+            seg(40.0, 60.0, false, "合计"),
+        ];
+        assert_eq!(layout(page), "类别 金额 其中\n合计 9,120 6,000 3,120\n");
+        // Runs that touch (one word drawn in two pieces) are joined without a space.
+        let page = vec![
+            seg(40.0, 60.0, true, "一般"),
+            seg(60.0, 80.0, false, "公共"),
+        ];
+        assert_eq!(layout(page), "一般公共\n");
+    }
 }

@@ -132,6 +132,10 @@ fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32
         None => return None,
     };
     let list = s[from..count_start].trim_end();
+    // "甲、乙和 10 个委员会": the count opens the last item, it does not count the list.
+    if list.ends_with(JOIN) || list.ends_with('、') {
+        return None;
+    }
     // The last item ends right before the count (a count opening a quotation, “四个…”, is a name).
     if !list
         .chars()
@@ -245,5 +249,18 @@ mod tests {
         assert!(alarms("下设科室四个，分别是：").is_empty());
         // A count in a quoted name.
         assert!(alarms("为建设美丽城区、“三个示范区”贡献力量。").is_empty());
+    }
+
+    #[test]
+    fn a_count_that_opens_the_last_item() {
+        // "…和 6 个工作组": the 6 counts the groups, the list has three items.
+        assert!(
+            alarms("本中心内设机构包括综合科、规划室和 6 个工作组，现有职工 40 人。").is_empty()
+        );
+        // A count after the list's last item still counts the list.
+        assert_eq!(
+            alarms("本中心设置综合科、规划室和督查室四个科室，现有职工 40 人。"),
+            ["四"]
+        );
     }
 }

@@ -59,9 +59,19 @@ pub fn split_code(label: &str) -> (Vec<String>, &str) {
     if digits(first) && first.len() == 3 {
         code.push(first.to_owned());
         used = 1;
-        while used < toks.len() && used < 3 && digits(toks[used]) && toks[used].len() == 2 {
-            code.push(toks[used].to_owned());
+        while used < toks.len() && used < 3 && digits(toks[used]) && toks[used].len() <= 2 {
+            // A 款 or 项 printed without its leading zero ("301 2 津贴补贴") is "02".
+            code.push(format!("{:0>2}", toks[used]));
             used += 1;
+        }
+        // A one-digit token is a code only when the label follows it, not another cell.
+        let short = toks[1..used].iter().any(|t| t.len() == 1);
+        let label_next = toks
+            .get(used)
+            .is_some_and(|t| t.chars().next().is_some_and(|c| !c.is_ascii_digit()));
+        if short && !label_next {
+            used = 1 + toks[1..used].iter().take_while(|t| t.len() == 2).count();
+            code.truncate(used);
         }
     } else if digits(first) && (first.len() == 5 || first.len() == 7) {
         code.push(first[..3].to_owned());

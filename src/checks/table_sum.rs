@@ -594,4 +594,16 @@ mod tests {
         assert_eq!(run(t).len(), 1, "{:?}", run(t));
         assert!(run(&t.replace("合计 20 8", "合计 19 8")).is_empty());
     }
+
+    #[test]
+    fn a_kuan_code_without_its_leading_zero_is_a_child() {
+        let t = "基本支出预算表\n单位：万元\n科目编码科目名称合计人员经费公用经费\n301 工资福利支出 88.40 88.40\n301 01 基本工资 50.10 50.10\n301 2 津贴补贴 38.30 38.30\n302 商品和服务支出 12.00 12.00\n302 01 办公费 12.00 12.00\n";
+        assert!(run(t).is_empty(), "{:?}", run(t));
+        let f = run(&t.replace(
+            "301 工资福利支出 88.40 88.40",
+            "301 工资福利支出 89.40 89.40",
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].expected.as_deref(), Some("88.40"));
+    }
 }

@@ -31,6 +31,8 @@ A rate of growth from an earlier value of 0 (\"增加 307.82 万元，增长 100
 value is 307.82) cannot be computed: it is reported as a warning.
 Figures are read only when the sentence (or, for this year's value, the same line with no
 other amount) names them; nothing is guessed.
+\"增长 100%\" from an earlier value of 0 is the usual way to print a new item: a note (info),
+not a warning; any other rate from 0 is a warning. 上年为 0 时“增长 100%”为新增项目的惯常写法，仅作提示。
 
 ## Why is this bad
 A growth rate that its own figures contradict, or an \"increase\" where the figure fell,

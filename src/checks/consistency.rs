@@ -25,6 +25,10 @@ Reads the cover of a 部门决算 / 部门预算 (\"某某区财政局 2024年�
 - a comparison with another year (\"比2025年预算增加\", \"与2023年度相比\") must not compare the
   document's year with itself (a 决算 may compare with its own year's budget);
 - a total printed as 0 whose parts (\"其中：…\") are not 0.
+A body's usual short name is the same body: the words it drops (人民, 中共) and the place's own
+name before a level of government (江苏省 → 省) are data in rules/words.toml (`short_name_drop`,
+`place_levels`); another level (上海市 for 上海市普陀区) is another body.
+机构惯用简称（省检察院 = 江苏省人民检察院）视为同一机构。
 
 ## Why is this bad
 A header with another department's name or a comparison with the document's own year is

@@ -18,6 +18,8 @@ items are separated by 、 with 和 or 及 before the last one (words in bracket
 A joining word may be part of a name (人事和培训科): the count must fit neither reading.
 Open lists (\"等\", \"其他\"), lists with figures in them and, without 、, lists of words
 shorter than four characters (牵头和参与) are left alone.
+A count that opens the list's last item (\"甲、乙和 10 个委员会\") counts that item, not the list.
+“甲、乙和 10 个委员会”中的 10 是最后一项的个数，不是列举项数。
 
 ## Why is this bad
 A report that announces three items and names two (or two and names three) has lost one

@@ -20,6 +20,9 @@ Checks sums stated in sentences against the parts the document gives:
   人员经费 + 公用经费) —; each \"占 p%\" against part / X;
 - \"N个项目合计支出 X\" (共计, 总计): the N items named in the sentence are looked up where the
   document states their own figures (\"某某项目 … 支出 2059.29万元\"), and their sum must be X.
+A closing \"…，合计 X\" after the parts is the total again, not a part; parts after a change
+(\"X 万元，比上年增加 D 万元。其中：…\") break down X, not D, and are not summed against D.
+分项之后的“合计 X”不是分项；“比上年增加 D。其中：…”的分项不与 D 相加比较。
 
 ## Why is this bad
 A total that does not equal its parts is wrong somewhere, and a stated share of a total

@@ -18,6 +18,12 @@ column relations whose result is an amount (调整后预算 = 年初预算数 + 
 subtotal rows (基本支出 = 人员经费 + 日常公用经费; 合计 = 基本支出 + 项目支出; \"三公\"经费 = …) in every
 amount column. A total row (合计, 总计) is also checked against the rows numbered 一、二、三、 when
 no rule names its parts. Printed figures are intervals: 12.1 + 45.4 = 57.6 holds.
+A 类/款 row is the sum of its sub-items (a 款 code printed without its leading zero, \"301 2\",
+is 02) in every amount column when each row prints them all. A table continued on the next
+page is one table, also when each page repeats the header the page before ends with. In a
+table of amounts (单位：元, 万元) whole figures are rounded like decimals: n addends are good to
+±n/2 of the last place, and a gap is judged alike whichever side is larger.
+本表按页续排时合并为一张表；金额表中的整数按四舍五入处理（n 个加数容差 ±n/2），多出与少出同等对待。
 
 ## Why is this bad
 A total that its parts contradict means a part or the total is wrong, and every ratio and
@@ -633,7 +639,10 @@ mod tests {
         let t = "一般公共预算支出表\n单位：万元\n科目编码科目名称合计基本支出项目支出\n205 教育支出 90.00 60.00 30.00\n205 01 教育管理事务 50.00 40.00 10.00\n205 02 普通教育 40.00 20.00 20.00\n";
         assert!(run(t).is_empty(), "{:?}", run(t));
         // The 项目支出 column of the 类 row contradicts its 款 rows; the 合计 column holds.
-        let f = run(&t.replace("205 教育支出 90.00 60.00 30.00", "205 教育支出 90.00 55.00 35.00"));
+        let f = run(&t.replace(
+            "205 教育支出 90.00 60.00 30.00",
+            "205 教育支出 90.00 55.00 35.00",
+        ));
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(f[0].expected.as_deref(), Some("60.00"));
         assert_eq!(f[1].expected.as_deref(), Some("30.00"));

@@ -743,6 +743,17 @@ fn text_fact(
         return None;
     }
     let alias = &words[words.len() - alias_len..];
+    // "会议费支出 X": a generic amount word after a spending item of its own is that item's.
+    let own_words = &words[..words.len() - alias_len];
+    if metric.kind == "amount"
+        && rules
+            .scope
+            .spending_items
+            .iter()
+            .any(|w| own_words.contains(w.as_str()))
+    {
+        return None;
+    }
     let entity = match clause_scope(s, sent.0, f, alias, &metric.kind, subject, own, rules) {
         Scope::Entity(e) => e,
         Scope::Unknown

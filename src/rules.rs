@@ -146,6 +146,17 @@ pub struct ScopeWords {
     /// Suffixes and words dropped when names are compared (评价, 综合 …).
     #[serde(default)]
     pub name_noise: Vec<String>,
+    /// Spending items of their own (会议费, 培训费 …): "会议费支出 X" is no figure of the
+    /// department's whole spending.
+    #[serde(default)]
+    pub spending_items: Vec<String>,
+    /// Words a body's usual short name leaves out (江苏省人民检察院 → 省检察院: 人民).
+    #[serde(default)]
+    pub short_name_drop: Vec<String>,
+    /// Levels of government a body's name starts with; its short name keeps the level and
+    /// drops the place's proper name before it (江苏省 → 省).
+    #[serde(default)]
+    pub place_levels: Vec<String>,
     /// Words that make a figure a change against another figure (比, 增加, 下降 …).
     #[serde(default)]
     pub change: Vec<String>,
@@ -713,6 +724,9 @@ impl Rules {
             merge(&mut self.scope.project, s.project);
             merge(&mut self.scope.total_rows, s.total_rows);
             merge(&mut self.scope.name_noise, s.name_noise);
+            merge(&mut self.scope.short_name_drop, s.short_name_drop);
+            merge(&mut self.scope.spending_items, s.spending_items);
+            merge(&mut self.scope.place_levels, s.place_levels);
             merge(&mut self.scope.change, s.change);
         }
         if let Some(t) = f.total_first {

@@ -60,9 +60,19 @@ pub fn split_code(label: &str) -> (Vec<String>, &str) {
     if digits(first) && first.len() == 3 {
         code.push(first.to_owned());
         used = 1;
-        while used < toks.len() && used < 3 && digits(toks[used]) && toks[used].len() == 2 {
-            code.push(toks[used].to_owned());
+        while used < toks.len() && used < 3 && digits(toks[used]) && toks[used].len() <= 2 {
+            // A 款 or 项 printed without its leading zero ("301 2 津贴补贴") is "02".
+            code.push(format!("{:0>2}", toks[used]));
             used += 1;
+        }
+        // A one-digit token is a code only when the label follows it, not another cell.
+        let short = toks[1..used].iter().any(|t| t.len() == 1);
+        let label_next = toks
+            .get(used)
+            .is_some_and(|t| t.chars().next().is_some_and(|c| !c.is_ascii_digit()));
+        if short && !label_next {
+            used = 1 + toks[1..used].iter().take_while(|t| t.len() == 2).count();
+            code.truncate(used);
         }
     } else if digits(first) && (first.len() == 5 || first.len() == 7) {
         code.push(first[..3].to_owned());
@@ -231,19 +241,50 @@ fn is_fragment(s: &str) -> bool {
 
 pub fn find_tables(text: &Text, figures: &[Vec<Figure>], rules: &Rules) -> Vec<Table> {
     let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
-    let (sided, taken) = sides::find(&lines, rules);
-    let mut tables = merge_continued(text, find_runs(text, figures, rules, &taken));
+    let pages: Vec<u32> = text.lines.iter().map(|l| l.first_loc().page).collect();
+    let (sided, taken) = sides::find(&lines, &pages, rules);
+    let mut tables = merge_continued(text, find_runs(text, figures, rules, &taken), rules);
     tables.extend(sided);
     tables
 }
 
+/// Whether the header printed above `t` on its first page repeats `prev`'s header or the lines
+/// that end `prev`'s page (a header the content stream draws after the table body): each of
+/// its lines is one of those (`known`: the headers of every page of `prev`). `prev` must not
+/// have ended with its total row.
+fn header_repeated(text: &Text, prev: &Table, known: &str, t: &Table, rules: &Rules) -> bool {
+    let (Some(last), Some(first)) = (prev.rows.last(), t.rows.first()) else {
+        return false;
+    };
+    if is_total_label(&last.key, rules) || first.line <= last.line + 1 {
+        return false;
+    }
+    let flat = |i: usize| -> String {
+        text.lines[i]
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let page = text.lines[first.line].first_loc().page;
+    let (trailing, own): (Vec<usize>, Vec<usize>) =
+        (last.line + 1..first.line).partition(|&i| text.lines[i].first_loc().page < page);
+    let trailing: String = trailing.into_iter().map(flat).collect();
+    !own.is_empty()
+        && own
+            .iter()
+            .map(|&i| flat(i))
+            .all(|l| l.is_empty() || known.contains(&l) || trailing.contains(&l))
+}
+
 /// A table continued on the next page (its header printed again, or none) is one table.
-fn merge_continued(text: &Text, runs: Vec<Table>) -> Vec<Table> {
+fn merge_continued(text: &Text, runs: Vec<Table>, rules: &Rules) -> Vec<Table> {
     let page = |t: &Table, first: bool| {
         let r = if first { t.rows.first() } else { t.rows.last() };
         r.map_or(0, |r| text.lines[r.line].first_loc().page)
     };
     let mut out: Vec<Table> = Vec::new();
+    let mut known = String::new();
     for t in runs {
         if let Some(prev) = out.last_mut() {
             let continues = prev.columns.len() == t.columns.len()
@@ -251,12 +292,15 @@ fn merge_continued(text: &Text, runs: Vec<Table>) -> Vec<Table> {
                 && (t.header.is_empty()
                     || t.header == prev.header
                     || t.header.ends_with(&prev.header)
-                    || prev.header.ends_with(&t.header));
+                    || prev.header.ends_with(&t.header)
+                    || header_repeated(text, prev, &known, &t, rules));
             if continues {
+                known.push_str(&t.header);
                 prev.rows.extend(t.rows);
                 continue;
             }
         }
+        known = t.header.clone();
         out.push(t);
     }
     out

@@ -31,6 +31,8 @@ A rate of growth from an earlier value of 0 (\"增加 307.82 万元，增长 100
 value is 307.82) cannot be computed: it is reported as a warning.
 Figures are read only when the sentence (or, for this year's value, the same line with no
 other amount) names them; nothing is guessed.
+\"增长 100%\" from an earlier value of 0 is the usual way to print a new item: a note (info),
+not a warning; any other rate from 0 is a warning. 上年为 0 时“增长 100%”为新增项目的惯常写法，仅作提示。
 
 ## Why is this bad
 A growth rate that its own figures contradict, or an \"increase\" where the figure fell,
@@ -518,9 +520,18 @@ fn base_zero(
     if !std::ptr::eq(av, bv) {
         evidence.push(a.evidence(av, av.label.clone()));
     }
+    // "增长 100%" for an item new this year is a common convention (the whole amount is the
+    // increase): a style note. Any other rate from a zero base has no reading at all.
+    let convention = r
+        .interval(crate::interval::Rounding::Round)
+        .contains(Decimal::ONE_HUNDRED);
     o.findings.push(Finding {
         rule: INFO.code,
-        severity: Severity::Warning,
+        severity: if convention {
+            Severity::Info
+        } else {
+            Severity::Warning
+        },
         message: format!(
             "上年数为 0（{}），增长率无从计算，却印为 {}",
             earlier, r.printed
@@ -621,6 +632,17 @@ mod tests {
     }
 
     #[test]
+    fn hundred_percent_from_zero_is_a_convention() {
+        // A new item "增长 100%" from a zero base: info only; 250% from zero: a warning.
+        let f = run("2024年当年预算执行数为0万元，2025年预算安排18.40万元，比2024年预算执行数增加100.00%。主要原因是：新增测绘任务。");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Info);
+        let g = run("2024年当年预算执行数为0万元，2025年预算安排18.40万元，比2024年预算执行数增加250.00%。主要原因是：新增测绘任务。");
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(g[0].severity, Severity::Warning);
+    }
+
+    #[test]
     fn both_years_rate_holds() {
         let f = run("主要用于：支付养老保险。2025年当年预算执行数为156.34万元，2026年预算安排183.95万元，比2025年预算执行数增加17.66%。主要原因是：支出增加。");
         assert!(f.is_empty(), "{f:?}");
@@ -712,12 +734,12 @@ mod tests {
     fn growth_from_zero() {
         let f = run("机关运行经费支出 10.23万元，比 2023年度增加 10.23万元，增长 100.00%。主要原因是单位于 2024年成立。");
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].severity, Severity::Info);
         let f = run(
             "2022年当年预算执行数为0万元，2023年预算安排60.13万元，比2022年预算执行数增加100.00%。",
         );
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].severity, Severity::Info);
     }
 
     #[test]

@@ -25,6 +25,10 @@ Reads the cover of a 部门决算 / 部门预算 (\"某某区财政局 2024年�
 - a comparison with another year (\"比2025年预算增加\", \"与2023年度相比\") must not compare the
   document's year with itself (a 决算 may compare with its own year's budget);
 - a total printed as 0 whose parts (\"其中：…\") are not 0.
+A body's usual short name is the same body: the words it drops (人民, 中共) and the place's own
+name before a level of government (江苏省 → 省) are data in rules/words.toml (`short_name_drop`,
+`place_levels`); another level (上海市 for 上海市普陀区) is another body.
+机构惯用简称（省检察院 = 江苏省人民检察院）视为同一机构。
 
 ## Why is this bad
 A header with another department's name or a comparison with the document's own year is
@@ -200,8 +204,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 }
                 if let Some(cn) = &c.name {
                     if name.chars().count() >= 4
-                        && !cn.contains(name.as_str())
-                        && !name.contains(cn.as_str())
+                        && !same_body(&a.rules.scope, cn, &name)
                         && !names_seen.contains(&name)
                     {
                         names_seen.push(name.clone());
@@ -450,6 +453,32 @@ fn zero_totals(a: &Analysis, o: &mut Outcome) {
     }
 }
 
+/// A body's name in its usual short form: the words short names leave out dropped, and the
+/// place's proper name before the first level of government (江苏省人民检察院 → 省检察院).
+fn short_name(w: &crate::rules::ScopeWords, name: &str) -> String {
+    let mut n = name.to_owned();
+    for d in &w.short_name_drop {
+        n = n.replace(d.as_str(), "");
+    }
+    let first = w
+        .place_levels
+        .iter()
+        .filter_map(|l| n.find(l.as_str()).map(|i| (i, l.len())))
+        .min();
+    match first {
+        // A proper name of two or more characters before the level, and more after it.
+        Some((i, len)) if n[..i].chars().count() >= 2 && i + len < n.len() => n[i..].to_owned(),
+        _ => n,
+    }
+}
+
+/// Whether two names are the same body: one contains the other, as printed or in their
+/// short forms.
+fn same_body(w: &crate::rules::ScopeWords, a: &str, b: &str) -> bool {
+    let (sa, sb) = (short_name(w, a), short_name(w, b));
+    a.contains(b) || b.contains(a) || sa.contains(&sb) || sb.contains(&sa)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{check, Finding, RawDocument, Rules};
@@ -532,5 +561,15 @@ mod tests {
             run("公务车购置及运行费0万元，其中：公务用车购置费0万元；公务用车运行费0万元。")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_usual_short_name_is_the_same_body() {
+        let cover = "东海省人民仲裁院\n2031年度部门决算\n\u{c}";
+        // 省仲裁院: the province's name and 人民 left out, as short names do.
+        assert!(run(&format!("{cover}省仲裁院 2031 年度部门决算表\n")).is_empty());
+        // Another level of government is another body.
+        let f = run(&format!("{cover}东海省西江市仲裁院 2031 年度部门决算表\n"));
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }

@@ -18,6 +18,8 @@ items are separated by 、 with 和 or 及 before the last one (words in bracket
 A joining word may be part of a name (人事和培训科): the count must fit neither reading.
 Open lists (\"等\", \"其他\"), lists with figures in them and, without 、, lists of words
 shorter than four characters (牵头和参与) are left alone.
+A count that opens the list's last item (\"甲、乙和 10 个委员会\") counts that item, not the list.
+“甲、乙和 10 个委员会”中的 10 是最后一项的个数，不是列举项数。
 
 ## Why is this bad
 A report that announces three items and names two (or two and names three) has lost one
@@ -132,6 +134,10 @@ fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32
         None => return None,
     };
     let list = s[from..count_start].trim_end();
+    // "甲、乙和 10 个委员会": the count opens the last item, it does not count the list.
+    if list.ends_with(JOIN) || list.ends_with('、') {
+        return None;
+    }
     // The last item ends right before the count (a count opening a quotation, “四个…”, is a name).
     if !list
         .chars()
@@ -245,5 +251,18 @@ mod tests {
         assert!(alarms("下设科室四个，分别是：").is_empty());
         // A count in a quoted name.
         assert!(alarms("为建设美丽城区、“三个示范区”贡献力量。").is_empty());
+    }
+
+    #[test]
+    fn a_count_that_opens_the_last_item() {
+        // "…和 6 个工作组": the 6 counts the groups, the list has three items.
+        assert!(
+            alarms("本中心内设机构包括综合科、规划室和 6 个工作组，现有职工 40 人。").is_empty()
+        );
+        // A count after the list's last item still counts the list.
+        assert_eq!(
+            alarms("本中心设置综合科、规划室和督查室四个科室，现有职工 40 人。"),
+            ["四"]
+        );
     }
 }

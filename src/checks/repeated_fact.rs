@@ -564,5 +564,15 @@ mod tests {
         // Without the numbered items both are the project's spending.
         let plain = s.replace("1．路面修补。", "").replace("2．桥梁检测。", "");
         assert!(!values(&plain).is_empty());
+}
+
+    #[test]
+    fn a_spending_item_is_not_the_department_spending() {
+        let s = "某区河道管理局 2031 年度部门预算\n2031年部门整体支出 812.40 万元。\n2031年本部门会议费预算支出 3.20 万元。\n部门培训费支出 5.10 万元。\n";
+        assert!(values(s).is_empty(), "{:?}", values(s));
+        assert_eq!(
+            values(&format!("{s}2031年部门整体支出 812.60 万元。\n")),
+            [["812.40", "812.60"]]
+        );
     }
 }

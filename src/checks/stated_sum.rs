@@ -20,6 +20,9 @@ Checks sums stated in sentences against the parts the document gives:
   人员经费 + 公用经费) —; each \"占 p%\" against part / X;
 - \"N个项目合计支出 X\" (共计, 总计): the N items named in the sentence are looked up where the
   document states their own figures (\"某某项目 … 支出 2059.29万元\"), and their sum must be X.
+A closing \"…，合计 X\" after the parts is the total again, not a part; parts after a change
+(\"X 万元，比上年增加 D 万元。其中：…\") break down X, not D, and are not summed against D.
+分项之后的“合计 X”不是分项；“比上年增加 D。其中：…”的分项不与 D 相加比较。
 
 ## Why is this bad
 A total that does not equal its parts is wrong somewhere, and a stated share of a total
@@ -96,6 +99,18 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
     if total.percent || total.approx != crate::figures::Approx::Exact {
         return;
     }
+    // "46.56万元，比上年增加 25万元。其中：A 25万元，B 21.56万元": the parts break down the
+    // amount, not its change; which one they add up to is not told apart here.
+    let is_change = |f: &Figure| {
+        a.rules
+            .scope
+            .change
+            .iter()
+            .any(|w| f.label.contains(w.as_str()))
+    };
+    if is_change(total) {
+        return;
+    }
     // Parts: same unit, not percentages; shares: "占 p%" right after a part.
     let mut parts: Vec<&Figure> = Vec::new();
     let mut shares: Vec<(&Figure, &Figure)> = Vec::new();
@@ -127,6 +142,15 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
             continue;
         }
         if f.unit != total.unit || f.approx != crate::figures::Approx::Exact {
+            break;
+        }
+        // "…，合计 1170.00万" after the parts closes the list: the total again, no part.
+        if a.rules
+            .score
+            .total
+            .iter()
+            .any(|w| f.label.contains(w.as_str()))
+        {
             break;
         }
         // A part opens its clause (no figure between the clause mark before it and it)
@@ -502,5 +526,21 @@ mod tests {
             9
         );
         assert_eq!(lcs("", "abc"), 0);
+    }
+
+    #[test]
+    fn a_closing_total_is_no_part() {
+        let ok = "会议费预算 1170.00 万元，其中：年度工作会议 500.00 万元，业务培训会议 670.00 万元，合计 1170.00 万元。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        assert_eq!(alarms(&ok.replace("670.00", "690.00")), ["1170.00"]);
+    }
+
+    #[test]
+    fn parts_after_a_change_break_down_the_amount() {
+        // 其中 follows the change (增加 25.00): the parts add up to the amount, 46.56.
+        let ok = "培训费 46.56万元，比上年预算增加 25.00万元，主要是新增培训。其中：干部轮训 25.00万元，业务培训 21.56万元。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        let bad = "培训费 46.56万元。其中：干部轮训 25.00万元，业务培训 31.56万元。";
+        assert_eq!(alarms(bad), ["46.56"]);
     }
 }

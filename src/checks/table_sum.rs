@@ -18,6 +18,12 @@ column relations whose result is an amount (调整后预算 = 年初预算数 + 
 subtotal rows (基本支出 = 人员经费 + 日常公用经费; 合计 = 基本支出 + 项目支出; \"三公\"经费 = …) in every
 amount column. A total row (合计, 总计) is also checked against the rows numbered 一、二、三、 when
 no rule names its parts. Printed figures are intervals: 12.1 + 45.4 = 57.6 holds.
+A 类/款 row is the sum of its sub-items (a 款 code printed without its leading zero, \"301 2\",
+is 02) in its total column. A table continued on the next
+page is one table, also when each page repeats the header the page before ends with. In a
+table of amounts (单位：元, 万元) whole figures are rounded like decimals: n addends are good to
+±n/2 of the last place, and a gap is judged alike whichever side is larger.
+本表按页续排时合并为一张表；金额表中的整数按四舍五入处理（n 个加数容差 ±n/2），多出与少出同等对待。
 
 ## Why is this bad
 A total that its parts contradict means a part or the total is wrong, and every ratio and
@@ -104,7 +110,7 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         .enumerate()
         .all(|(i, r)| heading_number(&r.label) == u32::try_from(i + 1).ok());
     if !plain_inside && whole && tops.len() >= 2 && tops.iter().any(|r| !r.cells.is_empty()) {
-        side_total(a, o, &rows[ti], &tops);
+        side_total(a, o, t, &rows[ti], &tops);
     }
     for (i, r) in above.iter().enumerate() {
         if !top_level(&r.label) {
@@ -115,7 +121,7 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
             .take_while(|s| sub_level(&s.label))
             .collect();
         if subs.len() >= 2 && subs.iter().any(|s| !s.cells.is_empty()) {
-            side_total(a, o, r, &subs);
+            side_total(a, o, t, r, &subs);
         }
     }
     if is(&rows[ti], &ts.subtotal_rows) {
@@ -137,19 +143,19 @@ fn side_sums(a: &Analysis, o: &mut Outcome, t: &Table) {
         }
         let mut parts = vec![&rows[ti]];
         parts.extend(between.into_iter().filter(|r| carry(r)));
-        side_total(a, o, &rows[gi], &parts);
+        side_total(a, o, t, &rows[gi], &parts);
     }
 }
 
 /// A side's total row against the sum of its parts' first cells (a blank part is zero).
-fn side_total(a: &Analysis, o: &mut Outcome, total: &Row, parts: &[&Row]) {
+fn side_total(a: &Analysis, o: &mut Outcome, t: &Table, total: &Row, parts: &[&Row]) {
     let Some(fig) = total.cells.first() else {
         return;
     };
     let printed: Vec<&Figure> = parts.iter().filter_map(|p| p.cells.first()).collect();
     let Some(sum) = Interval::sum(
         std::iter::once(Interval::point(rust_decimal::Decimal::ZERO))
-            .chain(printed.iter().map(|c| c.operand())),
+            .chain(printed.iter().map(|c| cell(t, c))),
     ) else {
         return;
     };
@@ -173,7 +179,7 @@ fn side_total(a: &Analysis, o: &mut Outcome, total: &Row, parts: &[&Row]) {
         &INFO,
         Relation {
             fig,
-            computed: sum,
+            computed: whole_sum(t, fig, sum),
             arithmetic,
             operands: printed,
             what_zh: format!("{}（{}之和）", total.label, named.join("、")),
@@ -190,7 +196,7 @@ fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
         .filter(|r| !r.mixed && r.cells.len() >= 2 && r.cells.iter().all(|c| !c.percent))
     {
         let rest = &row.cells[1..];
-        let Some(sum) = Interval::sum(rest.iter().map(|c| c.operand())) else {
+        let Some(sum) = Interval::sum(rest.iter().map(|c| cell(t, c))) else {
             continue;
         };
         compare(
@@ -199,7 +205,7 @@ fn row_totals(a: &Analysis, o: &mut Outcome, t: &Table) {
             &INFO,
             Relation {
                 fig: &row.cells[0],
-                computed: sum,
+                computed: whole_sum(t, &row.cells[0], sum),
                 arithmetic: rest
                     .iter()
                     .map(|c| c.printed.as_str())
@@ -248,7 +254,7 @@ fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
         if kids.is_empty() || (parent.code.is_empty() && kids.len() < 2) {
             continue;
         }
-        let Some(sum) = Interval::sum(kids.iter().map(|k| k.cells[0].operand())) else {
+        let Some(sum) = Interval::sum(kids.iter().map(|k| cell(t, &k.cells[0]))) else {
             continue;
         };
         compare(
@@ -257,7 +263,7 @@ fn code_tree(a: &Analysis, o: &mut Outcome, t: &Table) {
             &INFO,
             Relation {
                 fig: &parent.cells[0],
-                computed: sum,
+                computed: whole_sum(t, &parent.cells[0], sum),
                 arithmetic: kids
                     .iter()
                     .map(|k| k.cells[0].printed.as_str())
@@ -306,7 +312,15 @@ pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
                         .position(|v| *v == name)
                         .map(|i| &row.cells[cols[i]])
                 };
-                let value = |name: &str| cell(name).map(operand);
+                let value = |name: &str| {
+                    cell(name).map(|f| {
+                        if f.percent {
+                            operand(f)
+                        } else {
+                            self::cell(t, f)
+                        }
+                    })
+                };
                 let Some(computed) = expr.eval(&value) else {
                     continue;
                 };
@@ -328,6 +342,32 @@ pub(crate) fn column_relations(a: &Analysis, o: &mut Outcome, ratios: bool) {
                 );
             }
         }
+    }
+}
+
+/// A cell as an addend. In a table of amounts (单位：元, 万元) a whole figure is rounded like
+/// any other (from 分, or from 元 in a 万元 table), so n addends are good to ±n/2 of the last
+/// place, in both directions; elsewhere a whole number counts as exact (people, items).
+pub(crate) fn cell(t: &Table, f: &Figure) -> Interval {
+    if f.decimals == 0 && !f.percent && t.unit.ends_with('元') {
+        f.interval(crate::interval::Rounding::Round)
+    } else {
+        f.operand()
+    }
+}
+
+/// The sum a whole printed amount is compared with. compare() lets a printed figure be
+/// truncated as well as rounded, which spares a whole total up to 1 below its parts but only
+/// ½ above; in a table of amounts the sum is widened by ½ upwards so that the same gap is
+/// treated alike in both directions (never an error in one row and a note in the next).
+fn whole_sum(t: &Table, fig: &Figure, sum: Interval) -> Interval {
+    if fig.decimals == 0 && !fig.percent && t.unit.ends_with('元') {
+        Interval {
+            lo: sum.lo,
+            hi: sum.hi + rust_decimal::Decimal::new(5, 1),
+        }
+    } else {
+        sum
     }
 }
 
@@ -410,7 +450,7 @@ fn sum_rows(
         {
             continue;
         }
-        let Some(sum) = Interval::sum(parts.iter().map(|p| p.cells[c].operand())) else {
+        let Some(sum) = Interval::sum(parts.iter().map(|p| cell(t, &p.cells[c]))) else {
             return;
         };
         let col = t.columns[c]
@@ -427,7 +467,7 @@ fn sum_rows(
             &INFO,
             Relation {
                 fig: &total.cells[c],
-                computed: sum,
+                computed: whole_sum(t, &total.cells[c], sum),
                 arithmetic,
                 operands: parts.iter().map(|p| &p.cells[c]).collect(),
                 what_zh: format!("{} · {}（{}之和）", total.label, col, keys.join("、")),
@@ -519,5 +559,58 @@ mod tests {
         let f = run(&t.replace("公用经费合计 50.00", "公用经费合计 55.00"));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].expected.as_deref(), Some("50.00"));
+    }
+
+    /// An invented economic-classification table in whole 元, continued on a second page
+    /// whose title and header the content stream draws after the body of each page.
+    fn continued(last_child: &str, total: &str) -> String {
+        format!(
+            "单位：元\n类款\n301 工资福利支出 700,000 700,000\n301 01 基本工资 400,000 400,000\n301 02 津贴补贴 300,000 300,000\n302 商品和服务支出 {total} {total}\n302 01 办公费 120,000 120,000\n2031年某某中心基本支出经济分类预算表\n项目基本支出\n经济分类科目编码经济分类科目名称合计人员经费公用经费\n编制单位：某某中心\n\x0c类款\n项目基本支出\n经济分类科目编码经济分类科目名称合计人员经费公用经费\n302 05 水费 33,333 33,333\n302 06 电费 {last_child} {last_child}\n302 99 其他商品和服务支出 12,345 12,345\n303 对个人和家庭的补助 9,000 9,000\n303 02 退休费 9,000 9,000\n"
+        )
+    }
+
+    #[test]
+    fn a_table_continued_on_the_next_page_is_joined() {
+        // 302's children are on both pages: 120,000 + 33,333 + 44,444 + 12,345 = 210,122.
+        let f = run(&continued("44,444", "210,122"));
+        assert!(f.is_empty(), "{f:?}");
+        let f = run(&continued("44,444", "230,122"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].evidence[0].value, "230,122");
+        assert_eq!(f[0].expected.as_deref(), Some("210122"));
+    }
+
+    #[test]
+    fn whole_yuan_rounded_from_fen_in_both_directions() {
+        // Four children of whole 元 may each be off by half a 元: 210,122 ± 2 holds.
+        assert!(run(&continued("44,444", "210,123")).is_empty());
+        assert!(run(&continued("44,444", "210,121")).is_empty());
+        assert!(run(&continued("44,444", "210,124")).is_empty());
+        // One 元 beyond that: a note at most, whichever side is larger.
+        assert!(run(&continued("44,444", "210,125")).is_empty());
+        assert!(run(&continued("44,444", "210,119")).is_empty());
+        // Four 元 off is more than four roundings explain, in either direction.
+        assert_eq!(run(&continued("44,444", "210,126")).len(), 1);
+        assert_eq!(run(&continued("44,444", "210,118")).len(), 1);
+    }
+
+    #[test]
+    fn whole_counts_stay_exact() {
+        // A table without a money unit: whole numbers are counts, exact.
+        let t = "人员情况表\n项目人数其中女性\n一、行政编制 12 5\n二、事业编制 7 3\n合计 20 8\n";
+        assert_eq!(run(t).len(), 1, "{:?}", run(t));
+        assert!(run(&t.replace("合计 20 8", "合计 19 8")).is_empty());
+    }
+
+    #[test]
+    fn a_kuan_code_without_its_leading_zero_is_a_child() {
+        let t = "基本支出预算表\n单位：万元\n科目编码科目名称合计人员经费公用经费\n301 工资福利支出 88.40 88.40\n301 01 基本工资 50.10 50.10\n301 2 津贴补贴 38.30 38.30\n302 商品和服务支出 12.00 12.00\n302 01 办公费 12.00 12.00\n";
+        assert!(run(t).is_empty(), "{:?}", run(t));
+        let f = run(&t.replace(
+            "301 工资福利支出 88.40 88.40",
+            "301 工资福利支出 89.40 89.40",
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].expected.as_deref(), Some("88.40"));
     }
 }

@@ -239,6 +239,54 @@ struct PageText {
     undecodable: usize,
     /// Glyphs already placed on this page, by character: overprinted copies are dropped.
     placed: HashMap<String, Vec<(f64, f64)>>,
+    /// Runs of text in content-stream order; laid out into lines at the end of the page.
+    segs: Vec<Seg>,
+}
+
+/// A run of glyphs the content stream draws in reading order along one line.
+struct Seg {
+    /// Glyph size of its first glyph.
+    size: f64,
+    /// Start and end along the line.
+    x0: f64,
+    x1: f64,
+    /// Direction of the baseline (rounded), so that rotated text is not merged into lines.
+    dir: (i64, i64),
+    /// Starts a line of its own (pdf-extract's newline rule); else it is a run drawn back
+    /// along the baseline of the line before it.
+    newline: bool,
+    text: String,
+}
+
+/// Lays a page's runs out as lines, in stream order: a run drawn back along the baseline of
+/// the line before it joins that line, and a line's runs are ordered left to right with a
+/// space between them. Content streams often draw a row's label after its
+/// cells: read in stream order the label was glued to the last cell ("44,273,130合计").
+fn layout(segs: Vec<Seg>) -> String {
+    let mut lines: Vec<Vec<Seg>> = Vec::new();
+    for s in segs {
+        match lines.last_mut() {
+            Some(l) if !s.newline => l.push(s),
+            _ => lines.push(vec![s]),
+        }
+    }
+    let mut out = String::new();
+    let emit = |l: &mut Vec<Seg>, out: &mut String| {
+        l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut end = f64::MIN;
+        for (i, s) in l.iter().enumerate() {
+            if i > 0 && (s.x0 > end + s.size * 0.1 || s.x0 < end - s.size) {
+                out.push(' ');
+            }
+            out.push_str(&s.text);
+            end = s.x1;
+        }
+        out.push('\n');
+    };
+    for mut l in lines {
+        emit(&mut l, &mut out);
+    }
+    out
 }
 
 impl PageText {
@@ -254,6 +302,7 @@ impl PageText {
             glyphs: 0,
             undecodable: 0,
             placed: HashMap::new(),
+            segs: Vec::new(),
         }
     }
 }
@@ -282,6 +331,7 @@ impl pdf_extract::OutputDev for PageText {
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.out = layout(std::mem::take(&mut self.segs));
         Ok(())
     }
     fn output_character(
@@ -333,18 +383,38 @@ impl pdf_extract::OutputDev for PageText {
                 }
             }
         }
-        if self.first_char {
-            if (y - self.last_y).abs() > size * 1.5 {
-                self.out.push('\n');
+        // A new run where the stream leaves the line or goes back along it; a space where
+        // it skips ahead.
+        let dir = ((dx * 8.0).round() as i64, (dy * 8.0).round() as i64);
+        // A new line where pdf-extract starts one (off the line, or back along the line onto
+        // another one); a new run on the same line where the stream goes back to before the
+        // run's start (a label drawn after its cells).
+        let (fresh, newline) = match self.segs.last() {
+            None => (true, true),
+            Some(last) => {
+                let dy = (y - self.last_y).abs();
+                let newline = last.dir != dir
+                    || self.first_char && (dy > size * 1.5 || x < self.last_end && dy > size * 0.5);
+                let back = self.first_char && x < last.x0 - size * 0.1;
+                (newline || back, newline)
             }
-            if x < self.last_end && (y - self.last_y).abs() > size * 0.5 {
-                self.out.push('\n');
-            }
-            if x > self.last_end + size * 0.1 {
-                self.out.push(' ');
-            }
+        };
+        if fresh {
+            self.segs.push(Seg {
+                size,
+                x0: x,
+                x1: x,
+                dir,
+                newline,
+                text: String::new(),
+            });
         }
-        self.out.push_str(ch);
+        let seg = self.segs.last_mut().expect("a run was just pushed");
+        if self.first_char && !fresh && x > self.last_end + size * 0.1 {
+            seg.text.push(' ');
+        }
+        seg.text.push_str(ch);
+        seg.x1 = x + width * size;
         self.first_char = false;
         self.last_y = y;
         self.last_end = x + width * size;
@@ -852,5 +922,33 @@ mod tests {
         assert_eq!(join_pages(&[1, 2]), "1、2");
         assert_eq!(join_pages(&[1, 2, 3, 4, 7, 9, 10]), "1–4、7、9、10");
         assert_eq!(join_pages_en(&[3, 4, 5]), "3–5");
+    }
+
+    fn seg(x0: f64, x1: f64, newline: bool, text: &str) -> Seg {
+        Seg {
+            size: 10.0,
+            x0,
+            x1,
+            dir: (8, 0),
+            newline,
+            text: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_label_drawn_after_its_cells_leads_its_line() {
+        // The stream draws the row's cells, then goes back along the same baseline for its label.
+        let page = vec![
+            seg(50.0, 140.0, true, "类别 金额 其中"),
+            seg(300.0, 480.0, true, "9,120 6,000 3,120"),
+            seg(40.0, 60.0, false, "合计"),
+        ];
+        assert_eq!(layout(page), "类别 金额 其中\n合计 9,120 6,000 3,120\n");
+        // Runs that touch (one word drawn in two pieces) are joined without a space.
+        let page = vec![
+            seg(40.0, 60.0, true, "一般"),
+            seg(60.0, 80.0, false, "公共"),
+        ];
+        assert_eq!(layout(page), "一般公共\n");
     }
 }

@@ -58,7 +58,8 @@ struct State {
 }
 
 /// The side-by-side tables of a document, one table per side, and the lines they take.
-pub(super) fn find(lines: &[&str], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
+/// `pages[i]` is the page line `i` starts on.
+pub(super) fn find(lines: &[&str], pages: &[u32], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
     let mut taken = vec![false; lines.len()];
     let mut out = Vec::new();
     if rules.two_sided.label_words.is_empty() || rules.two_sided.amount_words.is_empty() {
@@ -79,7 +80,11 @@ pub(super) fn find(lines: &[&str], rules: &Rules) -> (Vec<Table>, Vec<bool>) {
             i = j.max(i + 1);
             continue;
         }
-        let from = i.max(j.saturating_sub(MAX_HEADER));
+        // A header is printed on the page of the first row: the lines of the page before
+        // are its end (a table header drawn last, a footer), not this table's header.
+        let from = (i.max(j.saturating_sub(MAX_HEADER))..j)
+            .find(|&k| pages.get(k) == pages.get(j))
+            .unwrap_or(j);
         let Some((heads, codes)) = heads(&lines[from..j], rules) else {
             i = j;
             continue;

@@ -83,6 +83,7 @@ pub struct RuleInfo {
 }
 
 pub mod change;
+pub mod comparison;
 pub mod consistency;
 pub mod execution_rate;
 pub mod formula;
@@ -136,6 +137,8 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),
         (&change::INFO, change::check),
+        (&comparison::COMPARATIVE, comparison::check),
+        (&comparison::POINTS, comparison::check_points),
         (&consistency::INFO, consistency::check),
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),

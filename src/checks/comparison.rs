@@ -119,7 +119,8 @@ fn direction_word(a: &Analysis, t: &str) -> Option<i32> {
     }
 }
 
-const CLAUSE: &[char] = &['，', ',', '；', ';', '。', '：', ':', '（', '(', '）', ')'];
+/// Clause marks (an ASCII comma is a thousands separator in "1,628.19": not one of them).
+const CLAUSE: &[char] = &['，', '；', ';', '。', '：', ':', '（', '(', '）', ')'];
 
 /// The direction words from `pos` on, each with its figure: "提高 0.45 个百分点"，"下降 r%" ….
 fn steps<'f>(
@@ -173,7 +174,7 @@ fn steps<'f>(
             break;
         }
         let mark = s[clause_end..].chars().next().unwrap_or('，');
-        if !matches!(mark, '，' | ',') {
+        if mark != '，' {
             break;
         }
         pos = clause_end + mark.len_utf8();

@@ -85,6 +85,7 @@ pub struct RuleInfo {
 pub mod change;
 pub mod comparison;
 pub mod consistency;
+pub mod count_sum;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
@@ -133,6 +134,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&weight_sum::INFO, weight_sum::check),
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
+        (&count_sum::INFO, count_sum::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),

@@ -290,6 +290,9 @@ pub struct CountWords {
     /// Words that leave a list open (等, 其他).
     #[serde(default)]
     pub open_ended: Vec<String>,
+    /// A word ending a list that leaves it open upwards ("A、B、C等三个": three or more named).
+    #[serde(default)]
+    pub open_tail: Vec<String>,
     /// Words after a count that make it a count of something else than a list's items
     /// (工作日, 委员会 …: "20个工作日", "A和10个专门委员会").
     #[serde(default)]
@@ -492,6 +495,7 @@ impl Rules {
             merge(&mut m.listed, w.listed);
             merge(&mut m.list_openers, w.list_openers);
             merge(&mut m.open_ended, w.open_ended);
+            merge(&mut m.open_tail, w.open_tail);
             merge(&mut m.not_items, w.not_items);
         }
         Ok(())

@@ -102,6 +102,7 @@ pub mod stated_sum;
 pub mod table_balance;
 pub mod table_ratio;
 pub mod table_sum;
+pub mod target_claim;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -141,6 +142,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&change::INFO, change::check),
         (&comparison::COMPARATIVE, comparison::check),
         (&comparison::POINTS, comparison::check_points),
+        (&target_claim::INFO, target_claim::check),
         (&consistency::INFO, consistency::check),
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),

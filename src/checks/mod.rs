@@ -86,6 +86,7 @@ pub mod change;
 pub mod comparison;
 pub mod consistency;
 pub mod count_sum;
+pub mod count_table;
 pub mod execution_rate;
 pub mod formula;
 pub mod indicator;
@@ -136,6 +137,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&stated_sum::INFO, stated_sum::check),
         (&list_count::INFO, list_count::check),
         (&count_sum::INFO, count_sum::check),
+        (&count_table::INFO, count_table::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),

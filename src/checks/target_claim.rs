@@ -218,7 +218,8 @@ fn judge(
     target: &Figure,
     dir: i32,
 ) {
-    let (x, y) = (loose(actual), loose(target));
+    // A target is a stated threshold, not a rounded measurement: "≤2%" is 2% exactly.
+    let (x, y) = (loose(actual), Interval::point(target.value));
     let short = if dir > 0 { x.hi < y.lo } else { x.lo > y.hi };
     if !short {
         o.verified(actual);

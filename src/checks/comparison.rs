@@ -259,16 +259,13 @@ fn comparisons<'f>(
                 // "上年为 A，较上年增加 D": A is labelled with the previous year.
                 if let Some(l) = later.filter(|l| is_previous(a, l)) {
                     earlier = Some(l);
-                    later = seq
-                        .iter()
-                        .filter(|f| {
-                            f.unit_end <= l.start
-                                && f.start >= sent.0
-                                && same_kind(f, l)
-                                && f.approx == Approx::Exact
-                                && !is_previous(a, f)
-                        })
-                        .last();
+                    later = seq.iter().rfind(|f| {
+                        f.unit_end <= l.start
+                            && f.start >= sent.0
+                            && same_kind(f, l)
+                            && f.approx == Approx::Exact
+                            && !is_previous(a, f)
+                    });
                 }
             } else if later.is_some_and(|l| is_previous(a, l)) {
                 later = None;
@@ -351,7 +348,7 @@ fn later_before<'f>(
         i + head[i..].chars().next().map_or(1, char::len_utf8)
     });
     let subject = compact(&s[clause.max(sent.0).min(marker)..marker]);
-    let prev = seq.iter().filter(|f| f.unit_end <= marker).last()?;
+    let prev = seq.iter().rfind(|f| f.unit_end <= marker)?;
     if subject.is_empty() {
         let between = compact(&s[prev.unit_end..marker]);
         return (between.trim_matches(['，', ',']).is_empty()
@@ -365,11 +362,10 @@ fn later_before<'f>(
     }
     seq.iter()
         .filter(|f| f.unit_end <= clause && f.approx == Approx::Exact)
-        .filter(|f| {
+        .rfind(|f| {
             let l = compact(&f.label);
             l.chars().count() >= 2 && l.ends_with(&subject)
         })
-        .last()
 }
 
 /// pp-difference findings are made by [`check`] (one reading of the comparisons serves both).
@@ -501,13 +497,11 @@ fn judge(a: &Analysis, o: &mut Outcome, li: usize, s: &str, c: &Comparison) {
         (Some(false), Some(true)) => Some(if x.dir > 0 { x } else { y }),
         _ => None,
     };
-    let (wz, we) = |st: &Step| -> (&str, &str) {
-        if st.dir > 0 {
-            ("增加", "an increase")
-        } else {
-            ("减少", "a decrease")
-        }
-    }(wrong.unwrap_or(x));
+    let (wz, we) = if wrong.unwrap_or(x).dir > 0 {
+        ("增加", "an increase")
+    } else {
+        ("减少", "a decrease")
+    };
     let mut evidence = vec![word_evidence(a, li, s, wrong.unwrap_or(x))];
     let other = if wrong.is_some_and(|w| std::ptr::eq(w, x)) {
         y

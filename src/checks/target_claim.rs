@@ -144,17 +144,13 @@ fn claim(
         return;
     }
     // The actual value: the last figure of the target's kind before the claim.
-    let Some(actual) = figs
-        .iter()
-        .filter(|f| {
-            f.start >= sent.0
-                && f.unit_end <= at
-                && !std::ptr::eq(*f, t)
-                && same_kind(f, t)
-                && !is_target_label(a, f)
-        })
-        .last()
-    else {
+    let Some(actual) = figs.iter().rfind(|f| {
+        f.start >= sent.0
+            && f.unit_end <= at
+            && !std::ptr::eq(*f, t)
+            && same_kind(f, t)
+            && !is_target_label(a, f)
+    }) else {
         return;
     };
     if actual.approx != Approx::Exact {

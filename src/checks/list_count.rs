@@ -135,6 +135,9 @@ fn items(w: &CountWords, list: &str, long: bool) -> Option<(u32, u32)> {
     Some((n, if open { u32::MAX } else { n + joins }))
 }
 
+/// The longest logical line the sentence checks of counts and comparisons read, in bytes.
+pub(crate) const MAX_LINE: usize = 20_000;
+
 /// How far a list may reach from its count, in bytes (a list is a few names; a huge line
 /// without clause marks must not make every count scan it).
 const REACH: usize = 600;

@@ -304,6 +304,64 @@ pub struct SentenceWords {
     pub department_marker: Vec<String>,
 }
 
+/// Words of sentences that compare two figures, claim a target met, or count things
+/// (rules/counts.toml).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountWords {
+    /// The unit of a difference of two rates (个百分点).
+    #[serde(default)]
+    pub points: Vec<String>,
+    /// "由 A 提高到 B": the word before the earlier value.
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// "提高到 B", "下降至 B": the word after the direction word.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Words that may stand around a direction word (有所增加, 明显下降, 增加了).
+    #[serde(default)]
+    pub direction_fillers: Vec<String>,
+    /// Claims that a target was met (超额完成, 达到目标 …).
+    #[serde(default)]
+    pub target_claim: Vec<String>,
+    /// Words naming the target a claim is about (目标值, 年度目标 …).
+    #[serde(default)]
+    pub target: Vec<String>,
+    /// Words that deny a claim (未, 没有 …).
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// Claims a target table row makes in its last cell (达到目标, 无偏差 …).
+    #[serde(default)]
+    pub row_claim: Vec<String>,
+    /// Marks of a lower bound (≥, 不低于) and an upper bound (≤, 不高于) before a target.
+    #[serde(default)]
+    pub at_least: Vec<String>,
+    #[serde(default)]
+    pub at_most: Vec<String>,
+    /// Words that open the parts of a count (其中).
+    #[serde(default)]
+    pub of_which: Vec<String>,
+    /// A part that is whatever is left (其他, 其它): the parts are complete.
+    #[serde(default)]
+    pub rest: Vec<String>,
+    /// Measure words of listed things (个, 项, 类).
+    #[serde(default)]
+    pub listed: Vec<String>,
+    /// Words that open a list after its count (分别是, 包括 …).
+    #[serde(default)]
+    pub list_openers: Vec<String>,
+    /// Words that leave a list open (等, 其他).
+    #[serde(default)]
+    pub open_ended: Vec<String>,
+    /// A word ending a list that leaves it open upwards ("A、B、C等三个": three or more named).
+    #[serde(default)]
+    pub open_tail: Vec<String>,
+    /// Words after a count that make it a count of something else than a list's items
+    /// (工作日, 委员会 …: "20个工作日", "A和10个专门委员会").
+    #[serde(default)]
+    pub not_items: Vec<String>,
+}
+
 /// Words of the relations stated in sentences about amounts and rates (rules/amounts.toml).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -487,6 +545,8 @@ struct RuleFile {
     cross_column: Vec<crate::profile::CrossColumn>,
     #[serde(default)]
     amounts: Option<AmountWords>,
+    #[serde(default)]
+    counts: Option<CountWords>,
 }
 
 /// All rules in force.
@@ -505,6 +565,7 @@ pub struct Rules {
     pub sentence: SentenceWords,
     pub score_table: ScoreTableWords,
     pub amounts: AmountWords,
+    pub counts: CountWords,
     pub total_first: TotalFirst,
     pub two_sided: TwoSided,
     pub grid: GridWords,
@@ -532,6 +593,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cross.toml", include_str!("../rules/cross.toml")),
     ("scores.toml", include_str!("../rules/scores.toml")),
     ("amounts.toml", include_str!("../rules/amounts.toml")),
+    ("counts.toml", include_str!("../rules/counts.toml")),
 ];
 
 #[derive(Debug)]
@@ -816,6 +878,26 @@ impl Rules {
             merge(&mut m.subset, w.subset);
             merge(&mut m.difference, w.difference);
             m.per_unit.extend(w.per_unit);
+        }
+        if let Some(w) = f.counts {
+            let m = &mut self.counts;
+            merge(&mut m.points, w.points);
+            merge(&mut m.from, w.from);
+            merge(&mut m.to, w.to);
+            merge(&mut m.direction_fillers, w.direction_fillers);
+            merge(&mut m.target_claim, w.target_claim);
+            merge(&mut m.target, w.target);
+            merge(&mut m.negation, w.negation);
+            merge(&mut m.row_claim, w.row_claim);
+            merge(&mut m.at_least, w.at_least);
+            merge(&mut m.at_most, w.at_most);
+            merge(&mut m.of_which, w.of_which);
+            merge(&mut m.rest, w.rest);
+            merge(&mut m.listed, w.listed);
+            merge(&mut m.list_openers, w.list_openers);
+            merge(&mut m.open_ended, w.open_ended);
+            merge(&mut m.open_tail, w.open_tail);
+            merge(&mut m.not_items, w.not_items);
         }
         Ok(())
     }

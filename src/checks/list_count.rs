@@ -3,6 +3,7 @@
 use super::{Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::figures::{Approx, Figure};
+use crate::rules::CountWords;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "list-count",
@@ -32,28 +33,38 @@ on the way, or counts wrong: the reader cannot tell which.
 Turn it off with `[rules] list-count = false` in gouji.toml.",
 };
 
-/// Measure words of listed things.
-const LISTED: &[&str] = &["个", "项", "类"];
-/// Words that open a list after its count.
-const OPENERS: &[&str] = &["分别是", "分别为", "包括"];
 /// Words joining the last item.
 /// Not 与: it is inside many words (参与, 给与).
 const JOIN: &[char] = &['和', '及'];
-/// Words that leave a list open.
-const OPEN_ENDED: &[&str] = &["等", "其他", "其它"];
 const CLAUSE: &[char] = &[
     '，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '“', '”', '"', '《', '》', '「',
     '」',
 ];
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    let w = &a.rules.counts;
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();
+        // A line that continues a sentence cut by a page break: its start is no list's start.
+        let continues = li > 0
+            && !a.text.lines[li - 1]
+                .text
+                .trim_end()
+                .ends_with(['。', '！', '？', '；', '：', ':', ';'])
+            && !crate::normalize::is_heading(&a.text.lines[li - 1].text);
         for f in figs {
             if f.approx != Approx::Exact || f.percent || f.decimals > 0 {
                 continue;
             }
-            if !f.classifier(a.rules).is_some_and(|c| LISTED.contains(&c)) {
+            if !f
+                .classifier(a.rules)
+                .is_some_and(|c| w.listed.iter().any(|l| l == c))
+            {
+                continue;
+            }
+            // "20个工作日", "10个专门委员会": a count of something else than listed items.
+            let next = s[f.unit_end..].trim_start();
+            if w.not_items.iter().any(|x| next.starts_with(x.as_str())) {
                 continue;
             }
             let Ok(n) = f.value.to_string().parse::<u32>() else {
@@ -64,10 +75,11 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             }
             // A list with a figure in it ("分别为 3 个和 5 个") is no list of names.
             let figure_in = |x: usize, y: usize| figs.iter().any(|g| g.start >= x && g.end <= y);
-            let items = list_before(s, f.start).or_else(|| list_after(s, f.unit_end));
+            let items = list_before(a, s, f.start, f.unit_end, continues)
+                .or_else(|| list_after(a, s, f.unit_end));
             if let Some(((x, y), (lo, hi))) = items {
                 if !(lo..=hi).contains(&n) && !figure_in(x, y) {
-                    finding(a, o, f, &s[x..y], hi);
+                    finding(a, o, f, &s[x..y], if n < lo { lo } else { hi });
                 }
             }
         }
@@ -92,10 +104,19 @@ fn unbracketed(s: &str) -> String {
 /// The numbers of items a list may have (a joining word may also be part of a name:
 /// "人事和培训科"), when it is a closed list; `long`: without 、, the words around every
 /// joining word must have four or more characters ("牵头和参与" is no list of things).
-fn items(list: &str, long: bool) -> Option<(u32, u32)> {
+fn items(w: &CountWords, list: &str, long: bool) -> Option<(u32, u32)> {
     let list = unbracketed(list);
-    let list = list.trim();
-    if list.is_empty() || OPEN_ENDED.iter().any(|w| list.contains(w)) {
+    let mut list = list.trim();
+    // "A、B、C等": at least the items named.
+    let mut open = false;
+    if let Some(t) = w.open_tail.iter().find(|t| list.ends_with(t.as_str())) {
+        list = list[..list.len() - t.len()].trim_end();
+        open = true;
+    }
+    if list.is_empty()
+        || w.open_ended.iter().any(|x| list.contains(x.as_str()))
+        || w.open_tail.iter().any(|x| list.contains(x.as_str()))
+    {
         return None;
     }
     let parts: Vec<&str> = list.split('、').map(str::trim).collect();
@@ -111,17 +132,26 @@ fn items(list: &str, long: bool) -> Option<(u32, u32)> {
             return None;
         }
         // Without 、 the joining words are what makes it a list.
-        return Some((2, 1 + joins));
+        return (!open).then_some((2, 1 + joins));
     }
-    Some((n, n + joins))
+    Some((n, if open { u32::MAX } else { n + joins }))
 }
+
+/// The longest logical line the sentence checks of counts and comparisons read, in bytes.
+pub(crate) const MAX_LINE: usize = 20_000;
 
 /// How far a list may reach from its count, in bytes (a list is a few names; a huge line
 /// without clause marks must not make every count scan it).
 const REACH: usize = 600;
 
 /// "甲和乙两项任务": the list is the clause up to the count.
-fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32))> {
+fn list_before(
+    a: &Analysis,
+    s: &str,
+    count_start: usize,
+    unit_end: usize,
+    continues: bool,
+) -> Option<((usize, usize), (u32, u32))> {
     let mut start = count_start.saturating_sub(REACH);
     while !s.is_char_boundary(start) {
         start += 1;
@@ -130,7 +160,7 @@ fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32
     let from = match head.rfind(CLAUSE) {
         Some(i) => start + i + head[i..].chars().next().map_or(1, char::len_utf8),
         // No clause mark within reach: the list is the line's start, or not told apart.
-        None if start == 0 => 0,
+        None if start == 0 && !continues => 0,
         None => return None,
     };
     let list = s[from..count_start].trim_end();
@@ -146,12 +176,24 @@ fn list_before(s: &str, count_start: usize) -> Option<((usize, usize), (u32, u32
     {
         return None;
     }
-    let k = items(list, true)?;
+    // "A、B和 10 个委员会": the count is the last item's own.
+    if list.ends_with(JOIN) || list.ends_with('与') {
+        return None;
+    }
+    // Without 、 the list must name the things the count counts after it ("A和B两项任务");
+    // "A和B类指标10个" counts the 指标, not A and B.
+    if !list.contains('、') {
+        let after = s[unit_end..].chars().next();
+        if !after.is_some_and(|c| crate::normalize::is_cjk(c) && !CLAUSE.contains(&c)) {
+            return None;
+        }
+    }
+    let k = items(&a.rules.counts, list, true)?;
     Some(((from, from + list.len()), k))
 }
 
 /// "直属单位三个，分别是A、B和C": the list follows the count's clause.
-fn list_after(s: &str, unit_end: usize) -> Option<((usize, usize), (u32, u32))> {
+fn list_after(a: &Analysis, s: &str, unit_end: usize) -> Option<((usize, usize), (u32, u32))> {
     let mut end = (unit_end + REACH).min(s.len());
     while !s.is_char_boundary(end) {
         end -= 1;
@@ -163,22 +205,34 @@ fn list_after(s: &str, unit_end: usize) -> Option<((usize, usize), (u32, u32))> 
         return None;
     }
     let after = rest[comma..].trim_start_matches(['，', ',']).trim_start();
-    let opener = OPENERS.iter().find(|w| after.starts_with(**w))?;
-    let list = &after[opener.len()..];
-    if list.trim_start().starts_with(['：', ':']) {
-        return None; // the items follow one per line or sentence
+    let opener = a
+        .rules
+        .counts
+        .list_openers
+        .iter()
+        .find(|w| after.starts_with(w.as_str()))?;
+    let mut list = &after[opener.len()..];
+    // "分别是：A、B、C。" is a list; "分别是：" then one item per line or sentence is not read.
+    let colon = list.trim_start().starts_with(['：', ':']);
+    if colon {
+        list = list.trim_start()[3..].trim_start();
     }
     // The list ends its sentence (or the line) within reach.
     let stop = list
         .find(['。', '；', ';', '！', '？'])
         .or((end == s.len()).then_some(list.len()))?;
     let list = &list[..stop];
-    if list.contains(['，', ',', '：', ':']) {
+    if list.contains(['，', ',', '：', ':']) || (colon && !list.contains('、')) {
         return None;
     }
-    let k = items(list, false)?;
-    let from = unit_end + (rest.len() - after.len()) + opener.len();
+    let k = items(&a.rules.counts, list, false)?;
+    let from = stop_from(s, list);
     Some(((from, from + list.len()), k))
+}
+
+/// Byte offset of `list` (a slice of `s`) in `s`.
+fn stop_from(s: &str, list: &str) -> usize {
+    list.as_ptr() as usize - s.as_ptr() as usize
 }
 
 fn finding(a: &Analysis, o: &mut Outcome, f: &Figure, list: &str, k: u32) {
@@ -202,8 +256,11 @@ fn finding(a: &Analysis, o: &mut Outcome, f: &Figure, list: &str, k: u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::items;
     use crate::{check, RawDocument, Rules};
+
+    fn items(list: &str, long: bool) -> Option<(u32, u32)> {
+        super::items(&Rules::builtin().counts, list, long)
+    }
 
     fn alarms(s: &str) -> Vec<String> {
         check(&RawDocument::from_text(s), &Rules::builtin())
@@ -220,7 +277,8 @@ mod tests {
             items("综合科（法规科）、财务科、人事和培训科", false),
             Some((3, 4))
         );
-        assert_eq!(items("甲、乙等", false), None);
+        assert_eq!(items("甲、乙等", false), Some((2, u32::MAX)));
+        assert_eq!(items("甲、乙、其他", false), None);
         assert_eq!(items("城乡供水保障和农村道路养护", true), Some((2, 2)));
         assert_eq!(items("牵头和参与", true), None);
         assert_eq!(items("牵头和参与", false), Some((2, 2)));
@@ -244,11 +302,33 @@ mod tests {
     }
 
     #[test]
+    fn a_list_after_a_colon() {
+        let s = "本中心内设科室四个，分别是：综合科、业务科、财务科、信息科。";
+        assert!(alarms(s).is_empty());
+        assert_eq!(alarms(&s.replace("四个", "五个")), ["五"]);
+        let s = "下设分站两个，即东区分站和西区分站。";
+        assert!(alarms(s).is_empty());
+        assert_eq!(alarms(&s.replace("两个", "三个")), ["三"]);
+    }
+
+    #[test]
+    fn counts_of_something_else() {
+        // The count is the last item's own, or counts the head noun of modifiers.
+        assert!(alarms("本会内设机构包括办公室、研究室和 8 个专门工作组。").is_empty());
+        assert!(alarms("与高校和企业共建实验平台12个。").is_empty());
+        assert!(alarms("设置数量和质量类指标9个。").is_empty());
+        assert!(alarms("申请、审核办理时限压缩至15个工作日。").is_empty());
+    }
+
+    #[test]
     fn events_and_open_lists_are_not_counted() {
         // 次 counts events: two kinds of activity, held three times.
         assert!(alarms("组织开展业务调研和岗位技能培训三次。").is_empty());
         assert!(alarms("下设科室四个，分别是办公室、财务科等。").is_empty());
         assert!(alarms("下设科室四个，分别是：").is_empty());
+        // Open lists name at least their items: more named than counted is a contradiction.
+        assert!(alarms("全镇辖东村、西村、南村等四个行政村。").is_empty());
+        assert_eq!(alarms("全镇辖东村、西村、南村、北村等三个行政村。"), ["三"]);
         // A count in a quoted name.
         assert!(alarms("为建设美丽城区、“三个示范区”贡献力量。").is_empty());
     }

@@ -87,9 +87,12 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod code_match;
+pub mod comparison;
 pub mod consistency;
-pub mod docs;
+pub mod count_sum;
+pub mod count_table;
 pub mod cross_year;
+pub mod docs;
 pub mod execution_rate;
 pub mod formula;
 pub mod grade_band;
@@ -115,8 +118,9 @@ pub mod table_note;
 pub mod table_ratio;
 pub mod table_restated;
 pub mod table_sum;
-pub mod template;
 pub mod target_claim;
+mod target_row;
+pub mod template;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -155,10 +159,14 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&stated_relation::INFO, stated_relation::check),
         (&stated_relation::UNIT_SLIP, |_, _| {}),
         (&list_count::INFO, list_count::check),
+        (&count_sum::INFO, count_sum::check),
+        (&count_table::INFO, count_table::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),
         (&change::INFO, change::check),
+        (&comparison::COMPARATIVE, comparison::check),
+        (&comparison::POINTS, comparison::check_points),
         (&consistency::INFO, consistency::check),
         (&repeated_fact::INFO, repeated_fact::check),
         (&rounding_style::INFO, rounding_style::check),

@@ -564,7 +564,7 @@ mod tests {
         // Without the numbered items both are the project's spending.
         let plain = s.replace("1．路面修补。", "").replace("2．桥梁检测。", "");
         assert!(!values(&plain).is_empty());
-}
+    }
 
     #[test]
     fn a_spending_item_is_not_the_department_spending() {

@@ -15,7 +15,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "各表科目编码不一致",
     name_en: "classification codes differ between tables",
     severity: Severity::Error,
-    doc: "## 做什么
+    doc: "## 作用
 部门预算的收入预算总表和支出预算总表都按功能分类科目（类/款/项）列出金额，两表的科目和每个科目的合计数应当一致；
 各资金的支出功能分类预算表（一般公共预算、政府性基金 …）中的科目都应出现在支出预算总表中。本规则：
 - 科目只出现在收入、支出两表之一时报告（警告），同名同款项而类编码不同时报告两处（金额也不同时为错误）；

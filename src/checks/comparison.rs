@@ -16,7 +16,7 @@ pub static COMPARATIVE: RuleInfo = RuleInfo {
     name_zh: "增减方向词与数据不符",
     name_en: "direction word contradicts the figures",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 读出比较两个数的句子：\"B，较上年的 A 有所增加\"、\"支出决算比上年的 A 减少 D，下降 r%\"、
 \"由 A 提高到 B\"、\"本年 B，上年为 A，较上年增加 D\"，以其方向词（增加、增长、提高、上升 / 减少、
 下降、降低，见 rules/counts.toml 与 rules/words.toml）对照 B − A 的符号；同一变化先后写作
@@ -44,7 +44,7 @@ pub static POINTS: RuleInfo = RuleInfo {
     name_zh: "百分点差值与两个比率不符",
     name_en: "difference in percentage points does not match the two rates",
     severity: Severity::Error,
-    doc: "## 做什么
+    doc: "## 作用
 两个比率相比（\"合格率 B%，较上年的 A% 提高 N 个百分点\"、\"由 A% 提高到 B%，提高 N 个百分点\"）：
 N 必须等于 |B − A|（按印出位数的区间）。写作 \"提高 N%\" 时，N 若既不是相对变化 |B − A| / A，
 而恰是百分点差值 |B − A|，则为单位错误（警告：数值对、单位错，应为\"个百分点\"）。

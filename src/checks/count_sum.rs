@@ -13,7 +13,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "总数与分项数之和不符",
     name_en: "count does not match the sum of its parts",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 读出\"总数，其中分项\"的计数句：\"年末在职人员 N 人，其中行政人员 a 人、事业人员 b 人、工勤人员 c 人\"、
 \"共有车辆 N 辆，其中：一般公务用车 a 辆、其他用车 b 辆\"、\"低保对象共 H 户、P 人，其中城市低保对象
 h1 户 p1 人，农村低保对象 h2 户 p2 人\"（按量词分别相加）。分项必须同一量词、名称并列（有共同的

@@ -15,7 +15,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "文中个数与所指表格行数不符",
     name_en: "count does not match the rows of the table it refers to",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 句中的个数（\"共实施 7 个项目（详见表 2）\"、\"重点项目 10 个……（明细见表 3）\"、\"单位共 8 个……，
 具体如下：\"）与它所指表格的行数比较：表格有序号列时取连续序号的最大值，否则取该表的数据行数
 （不计合计、小计、总计、其中行）。只看\"个、项\"等列举量词（rules/counts.toml 的 listed），

@@ -10,7 +10,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "跨文件：同一单位不同年度、不同文件的数字不符",
     name_en: "across documents: one body's figures disagree between documents",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 一次检查多个文件（`gouji check 目录` 或多个路径）时，按单位（部门）把文件分组：单位名称取自封面、
 标题或“部门：”“预算主管部门：”等行，常见简称与全称视为同一单位（rules/cross.toml 的 `body_rewrite`：
 中国共产党…委员会 = 中共…委，…人民检察院 = …检察院；印作“省委办公厅”而批次中只有一个以之结尾的

@@ -16,7 +16,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "评价等级与得分区间不符",
     name_en: "grade does not match the score bands",
     severity: Severity::Error,
-    doc: "## 功能 / What it does
+    doc: "## 作用 / What it does
 读出文档自己规定的等级区间（\"90分（含）以上为优秀，80分（含）至90分为良好……\"，
 \"优秀（90分及以上）、良好（80分及以上、不足90分）……\"），再把文中每处\"等级为X\"与同一句中的
 总得分对照：得分落在另一等级的区间内即报错。只用文档自己写明的区间，不套用默认标准。

@@ -14,7 +14,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "模板遗留与占位符",
     name_en: "template leftovers and placeholders",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 报送前的自查：找出文档中没有填写的地方——代替名称或数字的 XX、×××（`XX万元`、`20XX年`、`×××局`），
 \"待填写\"\"待补充\"，括号中的填写说明（\"（如持平作持平表述）\"\"（如无此项请删除）\"），整行的 。。。 或 ……，
 空着的原因（\"主要原因是。\"），以及原样复制到增减方向相反的两项下面的同一段原因。

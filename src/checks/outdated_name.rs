@@ -14,7 +14,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "科目名称已停用",
     name_en: "classification name no longer in force",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 政府收支分类科目的名称随年度调整（如 2019 年起\"医疗卫生与计划生育支出\"改为\"卫生健康支出\"）。
 本规则从文档标题读出文档的年度（\"2025年区级部门预算\"\"2021年度部门整体支出绩效自评报告\"），
 文中使用了该年度已停用的科目名称时报告，并给出当年的名称。说明名称沿革的句子（\"原…\"\"更名为…\"）不算。

@@ -9,7 +9,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "标点不规范",
     name_en: "punctuation slips",
     severity: Severity::Info,
-    doc: "## 做什么
+    doc: "## 作用
 提示两类标点问题，每类每份文档一条（列出前几处并给出总数）：
 - 中文句子中的半角逗号、半角括号（\"资金,主要用于\"\"项目(一期)\"）；数字中的千分位逗号不算；
 - 重复的标点（\"。。\"\"，，\"\"、、\"\"；；\"）；三个及以上的句号是占位符，由 `leftover` 报告。

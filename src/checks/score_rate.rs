@@ -10,7 +10,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "得分率与得分、分值不符",
     name_en: "score rate is not score / weight",
     severity: Severity::Error,
-    doc: "## 功能 / What it does
+    doc: "## 作用 / What it does
 核对得分率 = 得分 / 分值 × 100%：标题下自述的\"指标分值X分，自评得分Y分，得分率Z%\"，句中依次印出的
 分值、得分、得分率（可跨空行），以及评分表的得分率列。
 Recomputes every 得分率 as 得分 / 分值 × 100%: for each indicator whose own text states all

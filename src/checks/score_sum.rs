@@ -11,7 +11,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "分项得分之和与总得分不符",
     name_en: "sub-scores do not add up",
     severity: Severity::Error,
-    doc: "## 功能 / What it does
+    doc: "## 作用 / What it does
 逐层核对得分：标题下各指标得分之和与该标题的得分；评分表中二级/三级指标得分之和与所属组的得分或小计行
 （\"产出指标小计\"、\"小计\"）；一级得分之和与合计/总分（综合评分 = 各一级得分之和）。评分表按表头
 （一级/二级/三级指标、指标编码、序号、分值/权重、得分、年度指标值、偏差原因）读取，一级/二级名称只印在

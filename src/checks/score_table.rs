@@ -205,7 +205,7 @@ pub static OVER: RuleInfo = RuleInfo {
     name_zh: "得分超过分值",
     name_en: "score above its weight",
     severity: super::Severity::Error,
-    doc: "## 功能 / What it does
+    doc: "## 作用 / What it does
 评分表中某项指标的得分大于该项分值（满分）。按比例计分的指标超额完成时应\"满分为止\"，
 得分不能超过分值。
 In a score table (or an indicator's own text), a 得分 greater than the item's 分值.

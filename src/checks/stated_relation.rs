@@ -14,7 +14,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "文中比率、增减、差额与其数据不符",
     name_en: "a rate, change, difference or ratio stated in a sentence does not match its figures",
     severity: Severity::Error,
-    doc: "## 功能 What it does
+    doc: "## 作用 / What it does
 在同一句话中，把写出的结果与该句印出的数据重新计算比对（区间算术，容许四舍五入或截尾）：
 - 增减：本年值 B 与上年（或某一更早年份）值 A（\"比2022年的 A 增长 r%\"、\"（2019年为 A），
   同比下降 r%\"、\"从2020年的 A 增加到2021年的 B\"），增减额须为 |B − A|，增减率须为
@@ -49,7 +49,7 @@ pub static UNIT_SLIP: RuleInfo = RuleInfo {
     name_zh: "金额单位错误（万元/元）",
     name_en: "an amount restated with the wrong unit",
     severity: Severity::Error,
-    doc: "## 功能 What it does
+    doc: "## 作用 / What it does
 正文中的金额与表格中同一行（行名出现在该句金额之前）的金额比对：换算成元后两者相差 10⁴ 或 10³ 倍
 （186.40元 对 表中 186.40万元；12,864.50万元 对 表中 12,864,500.00元，即按千元换算），而该句金额与这一行
 的任何一格都不相等时，报告单位错误。表格须印出单位（单位：万元 / 元）；正确换算（1,286.45万元 =

@@ -11,7 +11,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "表注与本表不符",
     name_en: "table note does not fit its table",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 核对表下的说明（\"注：本部门无政府性基金预算财政拨款安排的预算，故本表为空表。\"）与它所在的表：
 - 说明中的资金类型（政府性基金、国有资本经营、一般公共预算 …）必须是本表标题中的资金类型；
 - 说\"本表为空表\"的说明下面的表不应印有金额；

@@ -15,7 +15,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "正文与表格数据不一致",
     name_en: "sentence restates a table cell differently",
     severity: Severity::Warning,
-    doc: "## 做什么 / What it does
+    doc: "## 作用 / What it does
 正文句子提到表格某一行的名称（如“城市供水保障项目实际支出 6,721.36 万元”），其后的金额、人数或
 百分比与该行任何单元格都不相等（按表格单位换算元/万元后），却与其中一格只差一次录入错误（一位数字
 不同，或相邻两位颠倒）时报告。

@@ -13,7 +13,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "称完成目标而实际值未达目标",
     name_en: "target said to be met but the actual value falls short",
     severity: Severity::Warning,
-    doc: "## 做什么
+    doc: "## 作用
 读出称目标已完成的句子和表行（词表见 rules/counts.toml 的 target_claim、row_claim）：
 - 句中：\"超额完成年度目标（年度目标值 T）\"、\"完成了 T 的年度目标\"、\"超过 T 的目标值\"：
   目标值 T 是紧跟在完成词后、其后为\"的目标\"的数，或标签以目标词结尾的数（年度目标值 T）；

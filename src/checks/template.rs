@@ -10,7 +10,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "缺少模板规定的表",
     name_en: "table required by the template is missing",
     severity: Severity::Info,
-    doc: "## 做什么
+    doc: "## 作用
 缺省不检查。用 `--template 名称` 或在 gouji.toml 中写 `template = \"名称\"` 选定一个模板后，
 核对文档是否印出了模板规定的每一张表（按表标题中的文字，引号忽略），缺少或改了名称的表逐一提示。
 模板是 `rules/presubmit.toml` 中的 `[[template]]`（`name`、`description`、`tables`：每张表是可能的标题文字列表），

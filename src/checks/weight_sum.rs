@@ -8,7 +8,7 @@ pub static INFO: RuleInfo = RuleInfo {
     name_zh: "分项分值之和与上级分值不符",
     name_en: "weights do not add up",
     severity: Severity::Error,
-    doc: "## 功能 / What it does
+    doc: "## 作用 / What it does
 核对分值（权重）：下级指标分值之和应等于上级分值（如一级权重合计100，某二级8分下的三级分值之和为8）。
 评分表中只在结构得到印证时报告：同一组的得分之和与组得分一致，或末级分值之和与组分值一致。
 Adds up the 分值 (权重) of the indicators under a heading and compares the sum with every

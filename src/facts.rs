@@ -744,7 +744,14 @@ fn text_fact(
     }
     let alias = &words[words.len() - alias_len..];
     // "会议费支出 X": a generic amount word after a spending item of its own is that item's.
-    let own_words = &words[..words.len() - alias_len];
+    // Only its own clause: `words` may be the whole sentence before it.
+    let own_words = {
+        let w = &words[..words.len() - alias_len];
+        let start = w
+            .rfind(CLAUSE)
+            .map_or(0, |i| i + w[i..].chars().next().map_or(1, char::len_utf8));
+        &w[start..]
+    };
     if metric.kind == "amount"
         && rules
             .scope

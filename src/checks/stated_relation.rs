@@ -76,6 +76,10 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
     let skip = super::execution_rate::table_lines(a);
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();
+        // A paragraph is a few thousand bytes; a huge line (hostile input) is not read.
+        if s.len() > super::list_count::MAX_LINE {
+            continue;
+        }
         // A table row states no sentence; prose taken for a row ("3．某某培训。选派…") does.
         if figs.len() < 2 || skip.contains(&li) && !s.contains(['。', '，']) {
             continue;

@@ -12,11 +12,11 @@ use gouji::{Finding, Severity};
 use serde_json::Value;
 
 /// Planted contradictions found, at least (of 121).
-const RECALL_FLOOR: usize = 24;
+const RECALL_FLOOR: usize = 94;
 /// Error-level findings on the 18 consistent twins, at most.
-const CLEAN_ERRORS_CEILING: usize = 11;
+const CLEAN_ERRORS_CEILING: usize = 4;
 /// Warning-level findings on the 18 consistent twins, at most.
-const CLEAN_WARNINGS_CEILING: usize = 20;
+const CLEAN_WARNINGS_CEILING: usize = 1;
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/train")

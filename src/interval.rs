@@ -31,17 +31,26 @@ impl Interval {
     /// The exact values that print as `v` with `decimals` places under `mode`.
     pub fn printed(v: Decimal, decimals: u32, mode: Rounding) -> Self {
         let u = ulp(decimals);
+        // Saturating: a figure at the edge of Decimal's range must not overflow its interval.
+        let sub = |a: Decimal, b: Decimal| a.checked_sub(b).unwrap_or(Decimal::MIN);
+        let add = |a: Decimal, b: Decimal| a.checked_add(b).unwrap_or(Decimal::MAX);
         match mode {
             Rounding::Round => {
                 let h = u / Decimal::TWO;
                 Interval {
-                    lo: v - h,
-                    hi: v + h,
+                    lo: sub(v, h),
+                    hi: add(v, h),
                 }
             }
             // Truncation is towards zero: -1.44 covers (-1.45, -1.44].
-            Rounding::Truncate if v.is_sign_negative() => Interval { lo: v - u, hi: v },
-            Rounding::Truncate => Interval { lo: v, hi: v + u },
+            Rounding::Truncate if v.is_sign_negative() => Interval {
+                lo: sub(v, u),
+                hi: v,
+            },
+            Rounding::Truncate => Interval {
+                lo: v,
+                hi: add(v, u),
+            },
         }
     }
 

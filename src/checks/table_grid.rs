@@ -19,6 +19,10 @@ use crate::tables::grid::{Cell, Grid, GridRow};
 /// Fewest rows a learnt relation must hold on.
 const MIN_AGREE: usize = 3;
 
+/// Relations are learnt over pairs of columns: a grid wider than any printed table (a
+/// hostile or misread line of thousands of cells) is not learnt from.
+const MAX_COLUMNS: usize = 40;
+
 fn fig(r: &GridRow, c: usize) -> Option<&Figure> {
     r.cells.get(c).and_then(Cell::figure)
 }
@@ -333,7 +337,7 @@ fn additive(a: &Analysis, g: &Grid, c: usize) -> bool {
 
 /// Rate and share columns (table-ratio).
 pub fn ratios(a: &Analysis, o: &mut Outcome) {
-    for g in &a.grids {
+    for g in a.grids.iter().filter(|g| g.columns.len() <= MAX_COLUMNS) {
         let k = g.columns.len();
         let amounts: Vec<usize> = (0..k).filter(|&c| !g.columns[c].percent).collect();
         let total = g.rows.iter().rposition(|r| is_total(a, &r.key));
@@ -357,7 +361,7 @@ pub fn ratios(a: &Analysis, o: &mut Outcome) {
 
 /// Sum and difference columns, and total rows (table-sum).
 pub fn sums(a: &Analysis, o: &mut Outcome) {
-    for g in &a.grids {
+    for g in a.grids.iter().filter(|g| g.columns.len() <= MAX_COLUMNS) {
         let k = g.columns.len();
         let amounts: Vec<usize> = (0..k).filter(|&c| !g.columns[c].percent).collect();
         for &z in &amounts {

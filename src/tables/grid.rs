@@ -855,11 +855,16 @@ fn rows_grid(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Vec<Grid>
 /// Column kinds from the full rows; names where the header splits into as many words.
 fn columns_of(rows: &[GridRow], k: usize, header: &str, rules: &Rules) -> Vec<GridColumn> {
     let mut cols = Vec::with_capacity(k);
+    // Which rows are full, found once: a row of many cells is not rescanned per column.
+    let full: Vec<bool> = rows
+        .iter()
+        .map(|r| r.cells.iter().all(|c| !matches!(c, Cell::Unknown)))
+        .collect();
     for c in 0..k {
         let (mut p, mut n) = (0, 0);
-        for r in rows {
+        for (r, &full) in rows.iter().zip(&full) {
             if let Some(Cell::Figure(f)) = r.cells.get(c) {
-                if r.cells.iter().all(|c| !matches!(c, Cell::Unknown)) {
+                if full {
                     n += 1;
                     if f.percent {
                         p += 1;

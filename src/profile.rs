@@ -398,7 +398,7 @@ impl Profile {
                 p.year_from = Some("file name".into());
             }
         }
-        // The title's name when the marker prints the same body shorter ("省检察院").
+        // The title's name when the marker prints the same body shorter (a short name of the same body).
         match (&p.body_printed, &title_body) {
             (None, Some(t)) => p.body_printed = Some(t.clone()),
             (Some(b), Some(t))

@@ -103,18 +103,10 @@ fn kind(a: &Analysis, title: &str) -> Option<Kind> {
     }
 }
 
-fn ev(a: &Analysis, line: usize, value: &str, label: &str) -> Evidence {
-    let l = &a.text.lines[line];
-    let start = l.text.len() - l.text.trim_start().len();
-    let loc = a.text.loc(line, start);
-    Evidence {
-        value: value.to_owned(),
-        page: loc.page,
-        line: loc.line,
-        excerpt: a.text.excerpt(loc).to_owned(),
-        label: label.to_owned(),
-        path: None,
-    }
+fn ev(a: &Analysis, li: usize, value: &str, label: &str) -> Evidence {
+    // At the line's first printed character.
+    let text = &a.text.lines[li].text;
+    a.evidence_at(li, text.len() - text.trim_start().len(), value, label)
 }
 
 fn opposite(k: Kind) -> Kind {

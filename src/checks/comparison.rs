@@ -402,15 +402,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
 }
 
 fn word_evidence(a: &Analysis, li: usize, s: &str, st: &Step) -> Evidence {
-    let loc = a.text.loc(li, st.at);
-    Evidence {
-        value: s[st.at..st.end].trim().to_owned(),
-        page: loc.page,
-        line: loc.line,
-        excerpt: a.text.excerpt(loc).to_owned(),
-        label: String::new(),
-        path: None,
-    }
+    a.evidence_at(li, st.at, s[st.at..st.end].trim(), "")
 }
 
 fn judge(a: &Analysis, o: &mut Outcome, li: usize, s: &str, c: &Comparison) {

@@ -26,9 +26,9 @@ Reads the cover of a 部门决算 / 部门预算 (\"某某区财政局 2024年�
   document's year with itself (a 决算 may compare with its own year's budget);
 - a total printed as 0 whose parts (\"其中：…\") are not 0.
 A body's usual short name is the same body: the words it drops (人民, 中共) and the place's own
-name before a level of government (江苏省 → 省) are data in rules/words.toml (`short_name_drop`,
-`place_levels`); another level (上海市 for 上海市普陀区) is another body.
-机构惯用简称（省检察院 = 江苏省人民检察院）视为同一机构。
+name before a level of government (某省 → 省) are data in rules/words.toml (`short_name_drop`,
+`place_levels`); another level (某市 for 某市某区) is another body.
+机构惯用简称（省检察院 = 某省人民检察院）视为同一机构。
 
 ## Why is this bad
 A header with another department's name or a comparison with the document's own year is
@@ -127,15 +127,7 @@ fn cover(a: &Analysis) -> Option<Cover> {
 }
 
 fn ev(a: &Analysis, li: usize, byte: usize, value: String, label: &str) -> Evidence {
-    let loc = a.text.loc(li, byte);
-    Evidence {
-        value,
-        page: loc.page,
-        line: loc.line,
-        excerpt: a.text.excerpt(loc).to_owned(),
-        label: label.to_owned(),
-        path: None,
-    }
+    a.evidence_at(li, byte, value, label)
 }
 
 /// Byte offset in `s` of the `n`-th non-space character (for evidence in the printed line).

@@ -162,15 +162,7 @@ fn hits(a: &Analysis) -> Vec<Hit> {
 }
 
 fn evidence(a: &Analysis, line: usize, start: usize, value: &str, label: &str) -> Evidence {
-    let loc = a.text.loc(line, start);
-    Evidence {
-        value: value.to_owned(),
-        page: loc.page,
-        line: loc.line,
-        excerpt: a.text.excerpt(loc).to_owned(),
-        label: label.to_owned(),
-        path: None,
-    }
+    a.evidence_at(line, start, value, label)
 }
 
 pub fn check(a: &Analysis, o: &mut Outcome) {

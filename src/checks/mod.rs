@@ -226,9 +226,20 @@ fn dedup(out: &mut Vec<Finding>) {
 impl Analysis<'_> {
     /// Evidence for a figure: where it is printed and what it looked like.
     pub fn evidence(&self, f: &Figure, label: impl Into<String>) -> Evidence {
-        let loc = self.text.loc(f.line, f.start);
+        self.evidence_at(f.line, f.start, f.printed.clone(), label)
+    }
+
+    /// Evidence for text printed at `byte` of logical line `line` (a word, a code, a note).
+    pub fn evidence_at(
+        &self,
+        line: usize,
+        byte: usize,
+        value: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Evidence {
+        let loc = self.text.loc(line, byte);
         Evidence {
-            value: f.printed.clone(),
+            value: value.into(),
             page: loc.page,
             line: loc.line,
             excerpt: self.text.excerpt(loc).to_owned(),

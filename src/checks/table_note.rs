@@ -109,17 +109,9 @@ fn has_amount(a: &Analysis, li: usize) -> bool {
 }
 
 fn ev(a: &Analysis, li: usize, value: &str, label: &str) -> Evidence {
-    let line = &a.text.lines[li];
-    let start = line.text.len() - line.text.trim_start().len();
-    let loc = a.text.loc(li, start);
-    Evidence {
-        value: value.to_owned(),
-        page: loc.page,
-        line: loc.line,
-        excerpt: a.text.excerpt(loc).to_owned(),
-        label: label.to_owned(),
-        path: None,
-    }
+    // At the line's first printed character.
+    let text = &a.text.lines[li].text;
+    a.evidence_at(li, text.len() - text.trim_start().len(), value, label)
 }
 
 pub fn check(a: &Analysis, o: &mut Outcome) {

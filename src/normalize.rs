@@ -118,6 +118,11 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2018..=0x201F)
 }
 
+/// Whether a line is a printed page number ("— 3 —", "第 3 页", "3/12").
+pub fn is_page_number(line: &str) -> bool {
+    PAGE_NUMBER.is_match(line)
+}
+
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–－\s]*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–]|\d+\s*/\s*\d+|Page\s*\d+(\s*of\s*\d+)?)[-—–－\s]*$")
         .unwrap()

@@ -277,6 +277,21 @@ fn header_repeated(text: &Text, prev: &Table, known: &str, t: &Table, rules: &Ru
             .all(|l| l.is_empty() || known.contains(&l) || trailing.contains(&l))
 }
 
+/// Whether a page break printed in the text (a page number or "续表" line, as in text without
+/// form feeds) stands between the last row of `prev` and the first row of `t`.
+fn page_break_between(text: &Text, prev: &Table, t: &Table, rules: &Rules) -> bool {
+    let (Some(last), Some(first)) = (prev.rows.last(), t.rows.first()) else {
+        return false;
+    };
+    if is_total_label(&last.key, rules) || first.line <= last.line + 1 {
+        return false;
+    }
+    text.lines[last.line + 1..first.line].iter().any(|l| {
+        let flat: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+        crate::normalize::is_page_number(&l.text) || rules.grid.continued.contains(&flat)
+    })
+}
+
 /// A table continued on the next page (its header printed again, or none) is one table.
 fn merge_continued(text: &Text, runs: Vec<Table>, rules: &Rules) -> Vec<Table> {
     let page = |t: &Table, first: bool| {
@@ -288,7 +303,8 @@ fn merge_continued(text: &Text, runs: Vec<Table>, rules: &Rules) -> Vec<Table> {
     for t in runs {
         if let Some(prev) = out.last_mut() {
             let continues = prev.columns.len() == t.columns.len()
-                && page(&t, true) == page(prev, false) + 1
+                && (page(&t, true) == page(prev, false) + 1
+                    || page_break_between(text, prev, &t, rules))
                 && (t.header.is_empty()
                     || t.header == prev.header
                     || t.header.ends_with(&prev.header)
@@ -626,6 +642,23 @@ mod tests {
         assert_eq!(cols, ["权重", "分值", "得分", "得分率"]);
         let labels: Vec<_> = t[0].rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(labels, ["管理效能评价", "履职效能评价"]);
+    }
+
+    #[test]
+    fn table_continued_after_a_printed_page_number_is_one_table() {
+        // Plain text has no form feeds: the page break shows only as "— 2 —" and "续表".
+        let head = "支出决算表\n单位：万元\n科目编码\n科目名称\n合计\n基本支出\n项目支出\n";
+        let doc = format!(
+            "{head}301 办公经费 90.00 60.00 30.00\n30101 印刷费 40.00 40.00 0.00\n— 2 —\n续表\n{head}30102 邮电费 50.00 20.00 30.00\n合计 90.00 60.00 30.00\n"
+        );
+        let t = tables(&doc);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        assert_eq!(t[0].rows.len(), 4);
+        // Without the page-break line, two tables with the same header stay apart.
+        let apart = tables(&format!(
+            "{head}301 办公经费 90.00 60.00 30.00\n30101 印刷费 40.00 40.00 0.00\n本表反映本年的办公经费支出情况，金额单位为万元，以下为另一张同样格式的表。\n{head}302 邮电费 50.00 20.00 30.00\n30201 邮寄费 50.00 20.00 30.00\n"
+        ));
+        assert_eq!(apart.len(), 2, "{apart:#?}");
     }
 
     #[test]

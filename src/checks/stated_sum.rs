@@ -49,6 +49,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         let sents = full_sentences(s);
         for (k, &sent) in sents.iter().enumerate() {
             of_which(a, o, s, &in_sent(sent), false);
+            closing_total(a, o, s, sent.0, &in_sent(sent));
             // "X 万元。其中：A …": the total ends the sentence before its parts.
             let Some(&next) = sents.get(k + 1) else {
                 continue;
@@ -234,6 +235,61 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
             sum_finding(a, o, total, &parts, sum, &why)
         }
         _ => {}
+    }
+}
+
+/// "A 10分、B 25分、C 10分，合计 45分": an enumeration closed by its total. The parts are the
+/// figures of the total's unit that open the clauses just before it, back to the sentence's
+/// start or a colon; a sentence with 其中 before the total is `of_which`'s.
+fn closing_total(a: &Analysis, o: &mut Outcome, s: &str, start: usize, figs: &[&Figure]) {
+    let exact = |f: &Figure| !f.percent && f.approx == crate::figures::Approx::Exact;
+    let is_total = |f: &Figure| {
+        let label = f.label.trim();
+        a.rules.score.total.iter().any(|w| {
+            label.starts_with(w.as_str()) && label.chars().count() <= w.chars().count() + 4
+        })
+    };
+    let Some(t) = figs.iter().position(|f| exact(f) && is_total(f)) else {
+        return;
+    };
+    let total = figs[t];
+    if s[start..total.start].contains("其中") || is_change(a, total) {
+        return;
+    }
+    // The total opens its clause: "…，合计 X".
+    let opens = |i: usize| {
+        let from = if i == 0 { start } else { figs[i - 1].unit_end };
+        s[from..figs[i].start].contains(['，', ',', '、', '；', ';', '：', ':'])
+            || (i == 0 && from <= figs[i].start)
+    };
+    if !opens(t) {
+        return;
+    }
+    let mut parts: Vec<&Figure> = Vec::new();
+    for i in (0..t).rev() {
+        let f = figs[i];
+        if f.unit != total.unit || !exact(f) || is_change(a, f) || is_total(f) || !opens(i) {
+            return;
+        }
+        parts.push(f);
+        let from = if i == 0 { start } else { figs[i - 1].unit_end };
+        if s[from..f.start].contains(['：', ':']) {
+            break;
+        }
+    }
+    parts.reverse();
+    if parts.len() < 2 {
+        return;
+    }
+    let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
+        return;
+    };
+    match agree(total.value, total.decimals, sum) {
+        Agreement::Rounded | Agreement::Truncated => {
+            o.verified(total);
+            parts.iter().for_each(|p| o.verified(p));
+        }
+        _ => sum_finding(a, o, total, &parts, sum, "分项列举之后的合计"),
     }
 }
 
@@ -533,6 +589,19 @@ mod tests {
         let ok = "会议费预算 1170.00 万元，其中：年度工作会议 500.00 万元，业务培训会议 670.00 万元，合计 1170.00 万元。";
         assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
         assert_eq!(alarms(&ok.replace("670.00", "690.00")), ["1170.00"]);
+    }
+
+    #[test]
+    fn an_enumeration_closed_by_its_total() {
+        let ok = "各一级指标分值为：决策 15分、过程 20分、产出 40分、效益 25分，合计 100分。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        assert_eq!(alarms(&ok.replace("产出 40分", "产出 45分")), ["100"]);
+        // Figures of another unit between the parts and the total: no enumeration.
+        let mixed = "新建道路 5 公里、惠及 300 户，改造道路 3 公里，共计 9 公里。";
+        assert!(alarms(mixed).is_empty(), "{:?}", alarms(mixed));
+        // Parts start after the colon; the figure before it is not one.
+        let colon = "全年支出 80.00 万元，分项为：甲 30.00 万元、乙 50.00 万元，合计 80.00 万元。";
+        assert!(alarms(colon).is_empty(), "{:?}", alarms(colon));
     }
 
     #[test]

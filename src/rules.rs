@@ -302,6 +302,12 @@ pub struct SentenceWords {
     /// Words before the department's name on a budget's cover (预算主管部门：).
     #[serde(default)]
     pub department_marker: Vec<String>,
+    /// Words after a total that open its complete list of parts ("共 40分，下设 A（15分）、B…").
+    #[serde(default)]
+    pub breakdown: Vec<String>,
+    /// The word ending a total's label before such a list (产出指标共 40分).
+    #[serde(default)]
+    pub breakdown_total: Vec<String>,
 }
 
 /// Words of sentences that compare two figures, claim a target met, or count things
@@ -869,6 +875,8 @@ impl Rules {
             merge(&mut m.final_accounts, w.final_accounts);
             merge(&mut m.budget_title, w.budget_title);
             merge(&mut m.department_marker, w.department_marker);
+            merge(&mut m.breakdown, w.breakdown);
+            merge(&mut m.breakdown_total, w.breakdown_total);
         }
         if let Some(w) = f.amounts {
             let m = &mut self.amounts;

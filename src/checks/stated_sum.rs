@@ -50,6 +50,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         for (k, &sent) in sents.iter().enumerate() {
             of_which(a, o, s, &in_sent(sent), false);
             closing_total(a, o, s, sent.0, &in_sent(sent));
+            listed_parts(a, o, s, sent.1, &in_sent(sent));
             // "X 万元。其中：A …": the total ends the sentence before its parts.
             let Some(&next) = sents.get(k + 1) else {
                 continue;
@@ -284,12 +285,77 @@ fn closing_total(a: &Analysis, o: &mut Outcome, s: &str, start: usize, figs: &[&
     let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
         return;
     };
+    if adds_up(total, sum) {
+        o.verified(total);
+        parts.iter().for_each(|p| o.verified(p));
+    } else {
+        sum_finding(a, o, total, &parts, sum, "分项列举之后的合计");
+    }
+}
+
+/// Whether a printed total is its parts' sum, rounded or truncated. A truncated figure stands
+/// for [v, v + ulp): an integer total of 30 is no truncation of exactly 31.
+fn adds_up(total: &Figure, sum: Interval) -> bool {
     match agree(total.value, total.decimals, sum) {
-        Agreement::Rounded | Agreement::Truncated => {
+        Agreement::Rounded => true,
+        Agreement::Truncated => {
+            let t = Interval::printed(
+                total.value,
+                total.decimals,
+                crate::interval::Rounding::Truncate,
+            );
+            sum.lo < t.hi || sum.lo != sum.hi
+        }
+        _ => false,
+    }
+}
+
+/// "产出指标共 40分，下设产出数量（15分）、产出质量（10分）…": a total, then the complete list of
+/// its parts (rules/words.toml `breakdown`). A list ending in 等 may be partial: then only parts
+/// adding up to more than the total are wrong.
+fn listed_parts(a: &Analysis, o: &mut Outcome, s: &str, end: usize, figs: &[&Figure]) {
+    let w = &a.rules.sentence;
+    let exact = |f: &Figure| !f.percent && f.approx == crate::figures::Approx::Exact;
+    for (t, total) in figs.iter().enumerate() {
+        // The label drops 共 ("产出指标共 40分" → 产出指标): read the text before the figure.
+        let before = s[..total.start].trim_end();
+        if !exact(total)
+            || !w
+                .breakdown_total
+                .iter()
+                .any(|x| before.ends_with(x.as_str()))
+            || is_change(a, total)
+        {
+            continue;
+        }
+        let Some(next) = figs.get(t + 1) else {
+            return;
+        };
+        let gap = &s[total.unit_end..next.start];
+        if !w.breakdown.iter().any(|x| gap.contains(x.as_str())) || gap.contains("其中") {
+            continue;
+        }
+        let parts: Vec<&Figure> = figs[t + 1..]
+            .iter()
+            .filter(|f| !f.percent)
+            .take_while(|f| f.unit == total.unit && exact(f) && !is_change(a, f))
+            .copied()
+            .collect();
+        if parts.len() < 2 {
+            return;
+        }
+        let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
+            return;
+        };
+        let last = parts[parts.len() - 1];
+        let partial = s[last.unit_end..end].contains('等');
+        if adds_up(total, sum) {
             o.verified(total);
             parts.iter().for_each(|p| o.verified(p));
+        } else if !partial || sum.lo > total.operand().hi {
+            sum_finding(a, o, total, &parts, sum, "其下列出的全部分项");
         }
-        _ => sum_finding(a, o, total, &parts, sum, "分项列举之后的合计"),
+        return;
     }
 }
 
@@ -602,6 +668,18 @@ mod tests {
         // Parts start after the colon; the figure before it is not one.
         let colon = "全年支出 80.00 万元，分项为：甲 30.00 万元、乙 50.00 万元，合计 80.00 万元。";
         assert!(alarms(colon).is_empty(), "{:?}", alarms(colon));
+    }
+
+    #[test]
+    fn a_total_and_the_list_of_its_parts() {
+        let ok =
+            "效益指标共30分，下设社会效益（20分）、生态效益（6分）和满意度（4分）三个二级指标。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        assert_eq!(alarms(&ok.replace("（6分）", "（7分）")), ["30"]);
+        // A list ending in 等 may leave parts out: only an excess is wrong.
+        let partial = "项目资金共 90.00 万元，分为设备购置 40.00 万元、人员培训 30.00 万元等。";
+        assert!(alarms(partial).is_empty(), "{:?}", alarms(partial));
+        assert_eq!(alarms(&partial.replace("40.00", "70.00")), ["90.00"]);
     }
 
     #[test]

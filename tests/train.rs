@@ -13,7 +13,6 @@ use serde_json::Value;
 
 /// Planted contradictions found, at least (of 121).
 const RECALL_FLOOR: usize = 97;
-/// Error-level findings on the 18 consistent twins: none is allowed (an error claims proof).
 /// Warning-level findings on the 18 consistent twins, at most.
 const CLEAN_WARNINGS_CEILING: usize = 1;
 

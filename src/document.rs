@@ -78,7 +78,8 @@ impl<'r> Analysis<'r> {
         let formulas = formulas::find_formulas(&text, rules);
         lap(STAGES[3]);
         let scores = scores::build(&text, &figures, &tables, rules);
-        let score_tables = crate::scoretable::find(&text, rules);
+        let mut score_tables = crate::scoretable::find(&text, rules);
+        crate::scoretable::attach_funds_rows(&mut score_tables, &tables, rules);
         lap(STAGES[4]);
         let facts = Facts::collect(&text, &figures, &tables, &formulas, &scores, rules);
         lap(STAGES[5]);

@@ -424,6 +424,62 @@ pub fn find(text: &Text, rules: &Rules) -> Vec<ScoreTable> {
     out
 }
 
+/// The funds block of a 项目支出绩效自评表 ("年度资金总额 … 分值 10 执行率 97.77% 得分 9.78") is
+/// printed above the indicator rows as a table of its own, yet its 分值 and 得分 count in the
+/// table's 总分. It becomes a first-level node when it is a table ending at most `NEAR` lines
+/// above the header, with 分值 and 得分 columns, and its 分值 fills exactly the gap between the
+/// indicators' weights and the stated total.
+pub fn attach_funds_rows(
+    score_tables: &mut [ScoreTable],
+    tables: &[crate::tables::Table],
+    rules: &Rules,
+) {
+    const NEAR: usize = 12;
+    for t in score_tables.iter_mut() {
+        let Some(total) = t.nodes[0].weights().first().map(|f| f.value) else {
+            continue;
+        };
+        let Some(leaves) = t.frontier(0, |x| x.weight.is_some() || !x.sub_weight.is_empty()) else {
+            continue;
+        };
+        let have: rust_decimal::Decimal = leaves
+            .iter()
+            .filter_map(|&i| t.nodes[i].weights().first().map(|f| f.value))
+            .sum();
+        let col = |tb: &crate::tables::Table, name: &str| {
+            tb.columns.iter().position(|c| c.as_deref() == Some(name))
+        };
+        let found = tables.iter().find_map(|tb| {
+            let last = tb.rows.last()?.line;
+            if last >= t.header || last + NEAR < t.header {
+                return None;
+            }
+            let (w, sc) = (col(tb, "分值")?, col(tb, "得分")?);
+            let row = tb.rows.first()?;
+            if row.cells.len() != tb.columns.len() {
+                return None;
+            }
+            let (w, sc) = (row.cells[w].clone(), row.cells[sc].clone());
+            (w.value + have == total && !w.percent && !sc.percent).then(|| (row, w, sc))
+        });
+        let Some((row, w, sc)) = found else {
+            continue;
+        };
+        let id = t.nodes.len();
+        t.nodes.push(Node {
+            name: row.label.clone(),
+            key: name_key(&row.label, rules),
+            level: 1,
+            line: row.line,
+            parent: Some(0),
+            weight: Some(w),
+            score: Some(sc),
+            ..Node::default()
+        });
+        t.nodes[0].children.insert(0, id);
+    }
+}
+
 /// Is this a header fragment: short, no digits?
 fn fragment(s: &str) -> bool {
     let s = s.trim();

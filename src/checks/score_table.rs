@@ -113,7 +113,9 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
             };
             let metric = if weights { "分值" } else { "得分" };
             let decimals = figs.iter().map(|p| p.decimals).max().unwrap_or(0);
-            let expected = show(sum.mid(), decimals);
+            // The sum of the figures as printed, not the middle of their rounding intervals.
+            let printed_sum: Decimal = figs.iter().map(|f| f.value).sum();
+            let expected = show(printed_sum, decimals);
             let title = if id == 0 {
                 "评分表合计".to_owned()
             } else {
@@ -369,6 +371,16 @@ mod tests {
 
     // An invented group scheme: names of 一级/二级 only on their group's first row.
     const TABLE: &str = "附表 评分明细\n一级指标 二级指标 三级指标 分值 得分\n运行保障 经费管理 支付及时性 6 5.5\n账务规范性 4 4\n设备维护 巡检完成率 10 9.25\n运行保障小计 20 18.75\n服务成效 群众评价 来访满意度 10 9\n办结时效 8 7.2\n服务成效小计 18 16.2\n合计 38 34.95\n";
+
+    // An invented 项目支出绩效自评表: the funds row above the indicator rows scores too.
+    const SELF_EVAL: &str = "项目支出绩效自评表\n项目资金（万元） 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n年度资金总额 500.00 520.00 507.00 10 97.50% 9.75\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n产出指标 数量指标 培训人次 ≥800人次 812人次 40 40\n质量指标 结业合格率 ≥95% 96.10% 20 20\n效益指标 社会效益指标 就业转化率 ≥60% 55.20% 20 18.4 部分学员外出务工\n满意度指标 学员满意度 ≥90% 93.00% 10 10\n总分 100 98.15\n";
+
+    #[test]
+    fn the_funds_row_of_a_self_evaluation_table_counts_in_its_total() {
+        assert!(rules_of(SELF_EVAL).is_empty(), "{:?}", rules_of(SELF_EVAL));
+        let bad = SELF_EVAL.replace("总分 100 98.15", "总分 100 98.51");
+        assert_eq!(rules_of(&bad), [("score-sum", "98.51".to_owned())]);
+    }
 
     #[test]
     fn consistent_table_is_quiet() {

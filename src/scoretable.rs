@@ -460,7 +460,7 @@ pub fn attach_funds_rows(
                 return None;
             }
             let (w, sc) = (row.cells[w].clone(), row.cells[sc].clone());
-            (w.value + have == total && !w.percent && !sc.percent).then(|| (row, w, sc))
+            (w.value + have == total && !w.percent && !sc.percent).then_some((row, w, sc))
         });
         let Some((row, w, sc)) = found else {
             continue;

@@ -101,6 +101,11 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
                 figs.iter().for_each(|f| o.verified(f));
                 continue;
             }
+            // A part whose own figure its children contradict is that part's finding: with its
+            // children's sum in its place, the group may add up.
+            if holds_with_children(t, &parts, get, has, weights, &bad) {
+                continue;
+            }
             // The structure must be sure: the same parts' other figure adds up, or the
             // group's figures are confirmed another way.
             if !confirmed(t, id, &parts, weights) {
@@ -176,6 +181,44 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
 /// weights add up to the group's weight (or the table prints no weights for them); for a
 /// weight sum, the parts' scores add up to the group's score, or the leaves' weights add up to
 /// the group's weight while the direct parts' do not (a part's weight is misprinted).
+/// Whether `stated` fits the sum of `parts` once each part that its own children contradict
+/// counts as its children's sum.
+fn holds_with_children(
+    t: &ScoreTable,
+    parts: &[usize],
+    get: Getter,
+    has: fn(&Node) -> bool,
+    weights: bool,
+    stated: &[&Figure],
+) -> bool {
+    let mut changed = false;
+    let mut terms = Vec::new();
+    for &p in parts {
+        let own = get(&t.nodes[p]).map(|f| value(f, weights));
+        let kids = (!t.nodes[p].children.is_empty())
+            .then(|| t.frontier(p, has))
+            .flatten();
+        let sum = kids
+            .as_ref()
+            .and_then(|k| sum_of(t, k, get, weights))
+            .map(|(sum, _)| sum);
+        match (own, sum, kids) {
+            // Only where the part's own finding is reported (its structure is confirmed).
+            (Some(o), Some(k), Some(kids))
+                if !(o.lo <= k.hi && k.lo <= o.hi) && confirmed(t, p, &kids, weights) =>
+            {
+                changed = true;
+                terms.push(k);
+            }
+            (Some(o), _, _) => terms.push(o),
+            _ => return false,
+        }
+    }
+    changed
+        && Interval::sum(terms.into_iter())
+            .is_some_and(|sum| stated.iter().all(|s| fits(s, sum, weights)))
+}
+
 fn confirmed(t: &ScoreTable, id: usize, parts: &[usize], weights: bool) -> bool {
     let n = &t.nodes[id];
     if weights {
@@ -380,6 +423,12 @@ mod tests {
         assert!(rules_of(SELF_EVAL).is_empty(), "{:?}", rules_of(SELF_EVAL));
         let bad = SELF_EVAL.replace("总分 100 98.15", "总分 100 98.51");
         assert_eq!(rules_of(&bad), [("score-sum", "98.51".to_owned())]);
+    }
+
+    #[test]
+    fn a_wrong_subtotal_is_blamed_not_the_total_above_it() {
+        let bad = TABLE.replace("运行保障小计 20 18.75", "运行保障小计 20 18.57");
+        assert_eq!(rules_of(&bad), [("score-sum", "18.57".to_owned())]);
     }
 
     #[test]

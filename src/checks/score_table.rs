@@ -214,9 +214,7 @@ fn holds_with_children(
             _ => return false,
         }
     }
-    changed
-        && Interval::sum(terms.into_iter())
-            .is_some_and(|sum| stated.iter().all(|s| fits(s, sum, weights)))
+    changed && Interval::sum(terms).is_some_and(|sum| stated.iter().all(|s| fits(s, sum, weights)))
 }
 
 fn confirmed(t: &ScoreTable, id: usize, parts: &[usize], weights: bool) -> bool {

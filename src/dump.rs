@@ -34,21 +34,14 @@ fn figure_kind(f: &Figure, in_table: bool) -> &'static str {
 /// Where a figure stands: page, line on the page and 1-based character columns within its
 /// printed part of the logical line.
 fn span(text: &Text, f: &Figure) -> (u32, u32, usize, usize) {
-    let Some(line) = text.lines.get(f.line) else {
-        return (0, 0, 0, 0);
-    };
-    let loc = line.loc(f.start);
-    let part = line
-        .spans
-        .iter()
-        .rev()
-        .find(|(b, _)| *b <= f.start)
-        .map(|(b, _)| *b)
-        .unwrap_or(0);
-    let chars = |a: usize, b: usize| line.text.get(a..b).map_or(0, |s| s.chars().count());
-    let start = chars(part, f.start) + 1;
-    let end = start + chars(f.start, f.end.max(f.start)) - 1;
-    (loc.page, loc.line, start, end)
+    let loc = text.loc(f.line, f.start);
+    let start = text.column(f.line, f.start) as usize;
+    let len = text
+        .lines
+        .get(f.line)
+        .and_then(|l| l.text.get(f.start..f.end.max(f.start)))
+        .map_or(0, |s| s.chars().count());
+    (loc.page, loc.line, start, (start + len).saturating_sub(1))
 }
 
 fn figure_json(text: &Text, f: &Figure, kind: &str, verified: bool) -> Value {

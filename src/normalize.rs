@@ -52,6 +52,23 @@ impl Text {
             .unwrap_or_default()
     }
 
+    /// The 1-based character column of `byte` of logical line `line` on its printed line
+    /// (0 when not known).
+    pub fn column(&self, line: usize, byte: usize) -> u32 {
+        let Some(l) = self.lines.get(line) else {
+            return 0;
+        };
+        let part = l
+            .spans
+            .iter()
+            .rev()
+            .find(|(b, _)| *b <= byte)
+            .map_or(0, |(b, _)| *b);
+        l.text
+            .get(part..byte)
+            .map_or(0, |s| s.chars().count() as u32 + 1)
+    }
+
     /// The printed line at `loc`, whitespace folded.
     pub fn excerpt(&self, loc: Loc) -> &str {
         self.printed

@@ -48,6 +48,7 @@ fn ev(value: &str, page: u32, line: u32, excerpt: &str, label: &str) -> Evidence
         excerpt: excerpt.into(),
         label: label.into(),
         path: None,
+        ..Default::default()
     }
 }
 
@@ -757,4 +758,39 @@ fn summary_and_exit_codes() {
     assert_eq!(report::Summary::of(&only_findings).exit_code(false), 1);
     let only_notes = [FileReport::ok("a", 1, vec![note_finding()], 0)];
     assert_eq!(report::Summary::of(&only_notes).exit_code(false), 0);
+}
+
+#[test]
+fn sarif_regions_give_the_figures_columns() {
+    let d = tmp();
+    // 4,000.00 / 5,000.00 × 100% = 80.00%, printed 85.00%.
+    std::fs::write(
+        d.path().join("a.txt"),
+        "一、预算执行情况\n2023年度部门年初预算 5,000.00 万元，全年支出 4,000.00 万元，预算执行率为 85.00%。\n",
+    )
+    .unwrap();
+    let o = gouji(d.path(), &["check", "a.txt", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{v:#}");
+    let mut seen = 0;
+    for loc in results
+        .iter()
+        .flat_map(|r| r["locations"].as_array().unwrap())
+    {
+        let region = &loc["physicalLocation"]["region"];
+        let (Some(s), Some(e)) = (region["startColumn"].as_u64(), region["endColumn"].as_u64())
+        else {
+            continue;
+        };
+        let text: Vec<char> = region["snippet"]["text"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .collect();
+        let marked: String = text[s as usize - 1..e as usize - 1].iter().collect();
+        assert_eq!(marked, region["properties"]["value"].as_str().unwrap());
+        seen += 1;
+    }
+    assert!(seen >= 2, "{v:#}");
 }

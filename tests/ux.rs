@@ -154,6 +154,7 @@ fn english_arithmetic_and_labels() {
             excerpt: "东山县 2024年度部门决算".into(),
             label: "封面".into(),
             path: None,
+            ..Default::default()
         }],
     };
     let r = [FileReport::ok("a.txt", 1, vec![f], 0)];
@@ -387,6 +388,7 @@ fn html_links_pages_marks_the_wrong_figure_and_filters() {
         excerpt: "本年支出合计 100.00 90.00 95.00%".into(),
         label: label.into(),
         path: None,
+        ..Default::default()
     };
     let f = Finding {
         rule: "table-ratio",

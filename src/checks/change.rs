@@ -613,6 +613,7 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
                         excerpt: a.text.excerpt(loc).to_owned(),
                         label: String::new(),
                         path: None,
+                        ..Default::default()
                     },
                 ],
             });

@@ -230,6 +230,7 @@ fn finding(a: &Analysis, o: &mut Outcome, f: &Figure, rows: (u32, usize)) {
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: "表格末行".into(),
                 path: None,
+                ..Default::default()
             },
         ],
     });

@@ -503,6 +503,7 @@ fn statements(
                         excerpt: a.text.excerpt(loc).to_owned(),
                         label: "决算数与预算数的比较".into(),
                         path: None,
+                        ..Default::default()
                     },
                 ],
             });

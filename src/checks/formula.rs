@@ -73,6 +73,7 @@ fn evidence(a: &Analysis, p: &Printed, label: &str) -> Evidence {
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: label.to_owned(),
                 path: None,
+                ..Default::default()
             }
         }
     }

@@ -221,6 +221,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     excerpt: a.text.excerpt(loc).to_owned(),
                     label: "评价等级".into(),
                     path: None,
+                    ..Default::default()
                 };
                 o.findings.push(Finding {
                     rule: INFO.code,

@@ -47,6 +47,16 @@ pub struct Evidence {
     /// The file it is printed in, when not the finding's own (cross-document findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// 1-based character columns of the first and last character of `value` on its printed
+    /// line (0: not known).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub column: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub column_end: u32,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
 }
 
 /// A contradiction (or style note) with its evidence and arithmetic.
@@ -238,13 +248,48 @@ impl Analysis<'_> {
         label: impl Into<String>,
     ) -> Evidence {
         let loc = self.text.loc(line, byte);
+        let value = value.into();
+        // Only where the value is printed at `byte`: some evidence points at its sentence.
+        let at = self.text.lines.get(line).and_then(|l| l.text.get(byte..));
+        let column = match at {
+            Some(rest) if !value.is_empty() && rest.starts_with(value.as_str()) => {
+                self.text.column(line, byte)
+            }
+            _ => 0,
+        };
+        // The excerpt is the printed line with its own spacing: the value's occurrence there
+        // nearest to the column in the logical line.
+        let excerpt = self.text.excerpt(loc).to_owned();
+        let column = if column == 0 {
+            0
+        } else {
+            // Full-width forms folded one character for one, as the figures were read.
+            let folded: String = excerpt
+                .chars()
+                .map(|c| match c as u32 {
+                    0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+            folded
+                .match_indices(value.as_str())
+                .map(|(b, _)| folded[..b].chars().count() as u32 + 1)
+                .min_by_key(|c| c.abs_diff(column))
+                .unwrap_or(0)
+        };
+        let column_end = match value.chars().count() as u32 {
+            n if column > 0 && n > 0 => column + n - 1,
+            _ => 0,
+        };
         Evidence {
-            value: value.into(),
+            value,
             page: loc.page,
             line: loc.line,
-            excerpt: self.text.excerpt(loc).to_owned(),
+            excerpt,
             label: label.into(),
             path: None,
+            column,
+            column_end,
         }
     }
 }

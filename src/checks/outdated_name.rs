@@ -104,6 +104,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                             excerpt: a.text.excerpt(loc).to_owned(),
                             label: r.code.clone(),
                             path: None,
+                            ..Default::default()
                         });
                     }
                 }

@@ -102,6 +102,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     excerpt: a.text.excerpt(loc).to_owned(),
                     label: String::new(),
                     path: None,
+                    ..Default::default()
                 }
             })
             .collect();

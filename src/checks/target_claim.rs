@@ -277,6 +277,7 @@ fn judge(
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: String::new(),
                 path: None,
+                ..Default::default()
             },
             a.evidence(actual, actual.label.clone()),
             a.evidence(target, "目标值"),

@@ -86,6 +86,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 excerpt: a.text.excerpt(loc).to_owned(),
                 label: format!("模板 {}", t.name),
                 path: None,
+                ..Default::default()
             }],
         });
     }

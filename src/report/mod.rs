@@ -328,9 +328,11 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
             }
         };
         let g = &mut groups[i];
-        // The same figure printed twice on a line: mark the next free occurrence.
-        let placed = occurrences_after_label(g.excerpt, &e.value, &e.label)
+        // Where the checks know the columns, those; else the same figure printed twice on a
+        // line marks the next free occurrence.
+        let placed = at_columns(g.excerpt, e)
             .into_iter()
+            .chain(occurrences_after_label(g.excerpt, &e.value, &e.label))
             .find(|&(s, t)| !g.marks.iter().any(|&(a, b, _)| s < b && a < t));
         let placed = placed
             .or_else(|| split_tail(g.excerpt, &e.value))
@@ -342,6 +344,20 @@ pub fn group_evidence(evidence: &[Evidence]) -> Vec<LineGroup<'_>> {
         g.marks.sort_by_key(|m| m.0);
     }
     groups
+}
+
+/// The byte range of an evidence's columns in its excerpt.
+fn at_columns(excerpt: &str, e: &Evidence) -> Option<(usize, usize)> {
+    if e.column == 0 || e.column_end < e.column {
+        return None;
+    }
+    let mut idx = excerpt
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([excerpt.len()]);
+    let s = idx.nth(e.column as usize - 1)?;
+    let t = idx.nth((e.column_end - e.column) as usize)?;
+    Some((s, t))
 }
 
 /// A figure split over two lines: the start of it that ends the excerpt (at least two
@@ -435,6 +451,7 @@ pub(crate) mod tests {
             excerpt: excerpt.into(),
             label: String::new(),
             path: None,
+            ..Default::default()
         }
     }
 

@@ -68,7 +68,7 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
                 .evidence
                 .iter()
                 .map(|e| {
-                    json!({
+                    let mut loc = json!({
                         "physicalLocation": {
                             "artifactLocation": {
                                 "uri": e.path.as_deref().map_or_else(|| uri.clone(), path_uri)
@@ -79,7 +79,14 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
                                 "properties": { "page": e.page, "value": e.value }
                             }
                         }
-                    })
+                    });
+                    // SARIF's endColumn is the column after the region.
+                    if e.column > 0 {
+                        let region = &mut loc["physicalLocation"]["region"];
+                        region["startColumn"] = json!(e.column);
+                        region["endColumn"] = json!(e.column_end.max(e.column) + 1);
+                    }
+                    loc
                 })
                 .collect();
             if locations.is_empty() {

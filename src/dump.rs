@@ -173,6 +173,21 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
             })
         })
         .collect();
+    let id = |(line, start): (usize, usize)| format!("F{line}.{start}");
+    let relations: Vec<Value> = outcome
+        .relations
+        .iter()
+        .map(|r| {
+            json!({
+                "rule": r.rule,
+                "result": id(r.result),
+                "operands": r.operands.iter().map(|&o| id(o)).collect::<Vec<_>>(),
+                "what": r.what,
+                "arithmetic": r.arithmetic,
+                "status": r.status,
+            })
+        })
+        .collect();
     json!({
         "pages": a.text.page_count,
         "coverage": {
@@ -186,6 +201,7 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
         "tables": tables,
         "scores": scores,
         "facts": facts,
+        "relations": relations,
         "findings": outcome.findings,
     })
 }
@@ -238,9 +254,10 @@ pub fn summary(model: &Value) -> String {
         }
     }
     out.push_str(&format!(
-        "\n事实 facts: {}；得分节点 score nodes: {}；发现 findings: {}\n",
+        "\n事实 facts: {}；得分节点 score nodes: {}；关系 relations: {}；发现 findings: {}\n",
         model["facts"].as_array().map_or(0, |v| v.len()),
         model["scores"].as_array().map_or(0, |v| v.len()),
+        model["relations"].as_array().map_or(0, |v| v.len()),
         model["findings"].as_array().map_or(0, |v| v.len()),
     ));
     out
@@ -275,5 +292,30 @@ mod tests {
         assert_eq!(rate["col_start"], 18);
         assert_eq!(rate["col_end"], 23);
         assert!(summary(&m).contains("基本支出 | 100.00 | 120.00 | 118.00"));
+        // The column sums are listed as relations that hold, with their operands by id.
+        let sums: Vec<&Value> = m["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["rule"] == "table-sum")
+            .collect();
+        assert_eq!(sums.len(), 3, "{:#}", m["relations"]);
+        assert!(sums.iter().all(|r| r["status"] == "holds"));
+        assert!(sums
+            .iter()
+            .all(|r| r["operands"].as_array().unwrap().len() == 2));
+        let wrong = dump_of(&text.replace("合计 150.00", "合计 155.00"));
+        assert!(wrong["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["status"] == "fails" && r["rule"] == "table-sum"));
+    }
+
+    fn dump_of(text: &str) -> Value {
+        let rules = Rules::builtin();
+        let raw = RawDocument::from_text(text);
+        let a = Analysis::new(&raw, &rules);
+        dump(&a, &crate::checks::run_all(&a))
     }
 }

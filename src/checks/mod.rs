@@ -140,11 +140,62 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// (logical line, byte start) of each figure that took part in a relation that was checked.
     pub verified: Vec<(usize, usize)>,
+    /// Each relation of a printed result to its operands that was checked, with its status
+    /// (`gouji dump` lists them).
+    pub relations: Vec<Checked>,
+}
+
+/// How a checked relation came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The printed result is its operands' value, rounded.
+    Holds,
+    /// Only a truncation of the value (a style note).
+    Truncated,
+    /// The sign is lost.
+    SignLost,
+    /// It contradicts its operands.
+    Fails,
+    /// It does not add up, but which figures form the relation is not sure: not reported.
+    Unsure,
+}
+
+/// A relation that was checked: the result, its operands and the arithmetic.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub rule: &'static str,
+    /// (logical line, byte start) of the printed result and of each operand.
+    pub result: (usize, usize),
+    pub operands: Vec<(usize, usize)>,
+    pub what: String,
+    pub arithmetic: String,
+    pub status: Status,
 }
 
 impl Outcome {
     pub fn verified(&mut self, f: &Figure) {
         self.verified.push((f.line, f.start));
+    }
+
+    /// Records a checked relation of `result` to `operands` (see [`Checked`]).
+    pub(crate) fn checked(
+        &mut self,
+        rule: &'static str,
+        result: &Figure,
+        operands: &[&Figure],
+        what: String,
+        arithmetic: String,
+        status: Status,
+    ) {
+        self.relations.push(Checked {
+            rule,
+            result: (result.line, result.start),
+            operands: operands.iter().map(|f| (f.line, f.start)).collect(),
+            what,
+            arithmetic,
+            status,
+        });
     }
 }
 
@@ -340,7 +391,21 @@ pub(crate) fn compare(a: &Analysis, o: &mut Outcome, rule: &RuleInfo, r: Relatio
     let pct = if r.fig.percent { "%" } else { "" };
     let expected = format!("{}{}", show(computed.mid(), r.fig.decimals), pct);
     let arithmetic = format!("{} = {}", r.arithmetic, expected);
-    match agree_under(a.rules.rounding, r.fig.value, r.fig.decimals, computed) {
+    let agreement = agree_under(a.rules.rounding, r.fig.value, r.fig.decimals, computed);
+    o.checked(
+        rule.code,
+        r.fig,
+        &r.operands,
+        r.what_zh.clone(),
+        arithmetic.clone(),
+        match agreement {
+            Agreement::Rounded => Status::Holds,
+            Agreement::Truncated => Status::Truncated,
+            Agreement::SignLost => Status::SignLost,
+            Agreement::Differs => Status::Fails,
+        },
+    );
+    match agreement {
         Agreement::Rounded => r.verified(o),
         Agreement::Truncated => rounding_style::note(a, o, r.fig, &expected, &arithmetic),
         Agreement::SignLost => o.findings.push(Finding {

@@ -96,6 +96,28 @@ pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
             };
             let (good, bad): (Vec<&Figure>, Vec<&Figure>) =
                 stated.iter().partition(|s| fits(s, sum, weights));
+            let code = if weights {
+                super::weight_sum::INFO.code
+            } else {
+                super::score_sum::INFO.code
+            };
+            let terms: Vec<&str> = figs.iter().map(|f| f.printed.as_str()).collect();
+            for s in &stated {
+                o.checked(
+                    code,
+                    s,
+                    &figs,
+                    n.name.clone(),
+                    format!("{} = {}", terms.join(" + "), s.printed),
+                    if fits(s, sum, weights) {
+                        super::Status::Holds
+                    } else if confirmed(t, id, &parts, weights) {
+                        super::Status::Fails
+                    } else {
+                        super::Status::Unsure
+                    },
+                );
+            }
             if bad.is_empty() {
                 good.iter().for_each(|g| o.verified(g));
                 figs.iter().for_each(|f| o.verified(f));

@@ -285,12 +285,30 @@ fn closing_total(a: &Analysis, o: &mut Outcome, s: &str, start: usize, figs: &[&
     let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
         return;
     };
+    record(o, total, &parts, adds_up(total, sum));
     if adds_up(total, sum) {
         o.verified(total);
         parts.iter().for_each(|p| o.verified(p));
     } else {
         sum_finding(a, o, total, &parts, sum, "分项列举之后的合计");
     }
+}
+
+/// Lists a stated sum among the relations checked.
+fn record(o: &mut Outcome, total: &Figure, parts: &[&Figure], holds: bool) {
+    let terms: Vec<&str> = parts.iter().map(|p| p.printed.as_str()).collect();
+    o.checked(
+        INFO.code,
+        total,
+        parts,
+        format!("{}（合计）", total.label),
+        format!("{} = {}", terms.join(" + "), total.printed),
+        if holds {
+            super::Status::Holds
+        } else {
+            super::Status::Fails
+        },
+    );
 }
 
 /// Whether a printed total is its parts' sum, rounded or truncated. A truncated figure stands
@@ -349,6 +367,7 @@ fn listed_parts(a: &Analysis, o: &mut Outcome, s: &str, end: usize, figs: &[&Fig
         };
         let last = parts[parts.len() - 1];
         let partial = s[last.unit_end..end].contains('等');
+        record(o, total, &parts, adds_up(total, sum));
         if adds_up(total, sum) {
             o.verified(total);
             parts.iter().for_each(|p| o.verified(p));

@@ -146,6 +146,31 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
             })
         })
         .collect();
+    let grids: Vec<Value> = a
+        .grids
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            use crate::tables::grid::Cell;
+            json!({
+                "id": format!("G{}", i + 1),
+                "title": g.title,
+                "header": g.header,
+                "unit": g.unit,
+                "column_wise": g.column_wise,
+                "columns": g.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                "rows": g.rows.iter().map(|r| json!({
+                    "label": r.label,
+                    "level": r.level,
+                    "cells": r.cells.iter().map(|c| match c {
+                        Cell::Figure(f) => json!({"figure": figure_id(f), "printed": f.printed}),
+                        Cell::Blank => json!({"printed": "—"}),
+                        Cell::Unknown => json!({"printed": "?"}),
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let scores: Vec<Value> = a
         .scores
         .nodes
@@ -191,6 +216,7 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
         "lines": lines,
         "figures": figures,
         "tables": tables,
+        "grids": grids,
         "scores": scores,
         "facts": facts,
         "findings": outcome.findings,
@@ -213,7 +239,8 @@ pub fn summary(model: &Value) -> String {
             ));
         }
     }
-    for t in model["tables"].as_array().into_iter().flatten() {
+    let tables = model["tables"].as_array().into_iter().flatten();
+    for t in tables.chain(model["grids"].as_array().into_iter().flatten()) {
         out.push_str(&format!(
             "\n{} p{}:{} {} [{}] 单位 {}\n",
             t["id"].as_str().unwrap_or(""),

@@ -121,6 +121,7 @@ pub mod table_sum;
 pub mod target_claim;
 mod target_row;
 pub mod template;
+pub mod unit_slip;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -157,7 +158,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&target_claim::INFO, target_claim::check),
         (&stated_sum::INFO, stated_sum::check),
         (&stated_relation::INFO, stated_relation::check),
-        (&stated_relation::UNIT_SLIP, |_, _| {}),
+        (&unit_slip::INFO, unit_slip::check),
         (&list_count::INFO, list_count::check),
         (&count_sum::INFO, count_sum::check),
         (&count_table::INFO, count_table::check),

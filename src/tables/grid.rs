@@ -891,10 +891,37 @@ fn columns_of(rows: &[GridRow], k: usize, header: &str, rules: &Rules) -> Vec<Gr
             None => break,
         }
     }
-    for c in cols.iter_mut() {
-        c.name = h.clone();
+    let names = split_header(&h, k, rules);
+    for (i, c) in cols.iter_mut().enumerate() {
+        c.name = names.as_ref().map_or_else(|| h.clone(), |n| n[i].clone());
     }
     cols
+}
+
+/// The header of `k` value columns split into their names: at each closing bracket of a unit
+/// ("分配资金（万元）扑火队伍（支）"), or as a run of known column names (rules/tables.toml
+/// [[column]] aliases, longest first). None unless it splits into exactly `k` names.
+fn split_header(h: &str, k: usize, rules: &Rules) -> Option<Vec<String>> {
+    if k < 2 {
+        return None;
+    }
+    let by_bracket: Vec<String> = h.split_inclusive(['）', ')']).map(str::to_owned).collect();
+    if by_bracket.len() == k && by_bracket.iter().all(|p| p.ends_with(['）', ')'])) {
+        return Some(by_bracket);
+    }
+    let mut out = Vec::new();
+    let mut rest = h;
+    while !rest.is_empty() {
+        let w = rules
+            .columns
+            .iter()
+            .flat_map(|c| &c.aliases)
+            .filter(|w| rest.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())?;
+        out.push(w.clone());
+        rest = &rest[w.len()..];
+    }
+    (out.len() == k).then_some(out)
 }
 
 #[cfg(test)]

@@ -115,24 +115,58 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                         }
                     }
                 }
+                // The rest of the sentence: its figures are compared with the cells of the
+                // column that names their metric only ("全年实际支出 X" against 决算数).
+                let mut full_end = line.text[after..]
+                    .find('。')
+                    .map_or(line.text.len(), |i| after + i);
                 for k in &keys {
                     if *k != key {
                         if let Some(i) = line.text[after..end].find(k) {
                             end = after + i;
                         }
+                        if let Some(i) = line.text[after..full_end].find(k) {
+                            full_end = after + i;
+                        }
                     }
                 }
                 for f in a.figures[li]
                     .iter()
-                    .filter(|f| f.start >= after && f.start < end)
+                    .filter(|f| f.start >= after && f.start < full_end)
                 {
                     if f.approx != Approx::Exact || f.chinese {
                         continue;
                     }
-                    restated(a, o, g, row, &cells, f, table_scale);
+                    if f.start < end {
+                        restated(a, o, g, row, &cells, f, table_scale);
+                    } else if let Some(col) = metric_column(a, g, f) {
+                        if let Some(Cell::Figure(c)) = row.cells.get(col) {
+                            restated(a, o, g, row, &[c], f, table_scale);
+                        }
+                    }
                 }
             }
         }
+    }
+}
+
+/// The one column of `g` whose split name prints the metric `f`'s words end with.
+fn metric_column(a: &Analysis, g: &crate::tables::grid::Grid, f: &Figure) -> Option<usize> {
+    let (m, _) = a.rules.metric_ending(&f.label)?;
+    let split = g.columns.windows(2).any(|w| w[0].name != w[1].name);
+    if !split {
+        return None;
+    }
+    let cols: Vec<usize> = (0..g.columns.len())
+        .filter(|&i| {
+            a.rules
+                .metric_ending(&g.columns[i].name)
+                .is_some_and(|(n, _)| n.name == m.name)
+        })
+        .collect();
+    match cols.as_slice() {
+        [c] => Some(*c),
+        _ => None,
     }
 }
 
@@ -230,6 +264,26 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         // A different figure, not a slip of one: not this rule's.
         assert!(run(&DOC.replace("实际支出115.23万元", "实际支出100.50万元")).is_empty());
+    }
+
+    const BUDGET: &str = "表1 某馆项目支出执行情况\n单位：万元\n序号 项目 年初预算数 调整数 调整后预算数 决算数 执行率\n1 社区文化活动 300.00 -50.00 250.00 236.40 94.56%\n2 古籍数字化 120.00 10.00 130.00 128.70 99.00%\n合计 420.00 -40.00 380.00 365.10 96.08%\n";
+
+    #[test]
+    fn the_rest_of_the_sentence_against_the_column_of_its_metric() {
+        let text = |x: &str| {
+            format!("{BUDGET}社区文化活动项目年初预算300.00万元，受天气影响部分场次取消，年中调减50.00万元，全年实际支出{x}万元。\n")
+        };
+        assert!(
+            run(&text("236.40")).is_empty(),
+            "{:#?}",
+            run(&text("236.40"))
+        );
+        let f = run(&text("263.40"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].evidence[1].value, "236.40");
+        // Far from the row's name, a figure of no column's metric is not compared.
+        let other = format!("{BUDGET}社区文化活动项目年初预算300.00万元，受天气影响部分场次取消，年中调减50.00万元，另获社会捐赠263.40万元。\n");
+        assert!(run(&other).is_empty(), "{:#?}", run(&other));
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod code_match;
+pub mod column_total;
 pub mod comparison;
 pub mod consistency;
 pub mod count_sum;
@@ -162,6 +163,7 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&list_count::INFO, list_count::check),
         (&count_sum::INFO, count_sum::check),
         (&count_table::INFO, count_table::check),
+        (&column_total::INFO, column_total::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),

@@ -47,7 +47,7 @@ struct SlipRow<'a> {
     cells: Vec<(&'a Figure, Decimal)>,
 }
 
-fn cjk(s: &str) -> String {
+pub(crate) fn cjk(s: &str) -> String {
     s.chars().filter(|c| is_cjk(*c)).collect()
 }
 
@@ -161,6 +161,38 @@ fn heading_subject(s: &str) -> Option<String> {
     (body.chars().count() >= 4 && body.chars().count() <= 20).then_some(body)
 }
 
+/// The paragraph logical line `li` continues (a sentence wrapped onto a short line ends a
+/// logical line early): its first line, and the CJK text of the unfinished sentence that the
+/// line before `li` ends with.
+pub(crate) fn paragraph(
+    a: &Analysis,
+    skip: &std::collections::HashSet<usize>,
+    li: usize,
+) -> (usize, String) {
+    let mut first = li;
+    while first > 0
+        && li - first < 6
+        && !skip.contains(&(first - 1))
+        && !a.text.lines[first - 1]
+            .text
+            .ends_with(['。', '；', ';', '：', ':', '！', '？'])
+    {
+        first -= 1;
+    }
+    let carried = if first < li {
+        let prev = &a.text.lines[li - 1].text;
+        let from = prev
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, '。' | '；' | ';'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        cjk(&prev[from..])
+    } else {
+        String::new()
+    };
+    (first, carried)
+}
+
 fn unit_name(scale: Decimal) -> Option<&'static str> {
     match scale.normalize().to_string().as_str() {
         "100000000" => Some("亿元"),
@@ -190,29 +222,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         if skip.contains(&li) && !s.contains(['。', '，']) {
             continue;
         }
-        // The paragraph this line continues (a sentence wrapped onto a short line ends a
-        // logical line early): its first line and the unfinished sentence before this line.
-        let mut first = li;
-        while first > 0
-            && li - first < 6
-            && !skip.contains(&(first - 1))
-            && !a.text.lines[first - 1]
-                .text
-                .ends_with(['。', '；', ';', '：', ':', '！', '？'])
-        {
-            first -= 1;
-        }
-        let carried: String = if first < li {
-            let prev = &a.text.lines[li - 1].text;
-            let from = prev
-                .char_indices()
-                .rev()
-                .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-                .map_or(0, |(i, c)| i + c.len_utf8());
-            cjk(&prev[from..])
-        } else {
-            String::new()
-        };
+        let (first, carried) = paragraph(a, &skip, li);
         let subject = heading_subject(&a.text.lines[first].text);
         for f in figs {
             if f.percent || f.approx != Approx::Exact || f.chinese || !f.is_money() {

@@ -189,7 +189,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     })
                 });
                 for col in &cols {
-                    let unit_ok = col.units.iter().any(|u| *u == f.unit);
+                    let unit_ok = col.units.contains(&f.unit);
                     let named = col
                         .stem
                         .as_ref()

@@ -45,6 +45,34 @@ Turn it off with `[rules] unit-slip = false` in gouji.toml.",
 struct SlipRow<'a> {
     names: Vec<String>,
     cells: Vec<(&'a Figure, Decimal)>,
+    /// Four-character parts of its key that no other row of its table holds ("县级财政" of
+    /// 县级财政衔接资金 beside 市级财政衔接资金): a sentence printing one names this row.
+    own: Vec<String>,
+}
+
+/// Fills each row's `own` parts against the other rows of its table (`rows[from..]`).
+fn own_parts(rows: &mut [SlipRow], from: usize) {
+    if rows.len() < from + 2 {
+        return;
+    }
+    let keys: Vec<Vec<char>> = rows[from..]
+        .iter()
+        .map(|r| r.names.first().map_or(Vec::new(), |n| n.chars().collect()))
+        .collect();
+    for (i, k) in keys.iter().enumerate() {
+        let mut own: Vec<String> = Vec::new();
+        for w in k.windows(4) {
+            let part: String = w.iter().collect();
+            let elsewhere = keys
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.windows(4).any(|x| x == w));
+            if !elsewhere && !own.contains(&part) {
+                own.push(part);
+            }
+        }
+        rows[from + i].own = own;
+    }
 }
 
 pub(crate) fn cjk(s: &str) -> String {
@@ -94,6 +122,7 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
             continue;
         }
         let scale = money_scale(&t.unit);
+        let from = rows.len();
         for r in &t.rows {
             let names = names_of(&r.key, &r.label);
             let cells: Vec<(&Figure, Decimal)> = r
@@ -103,9 +132,14 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
                 .map(|c| (c, scale))
                 .collect();
             if !names.is_empty() && !cells.is_empty() {
-                rows.push(SlipRow { names, cells });
+                rows.push(SlipRow {
+                    names,
+                    cells,
+                    own: Vec::new(),
+                });
             }
         }
+        own_parts(&mut rows, from);
     }
     for g in &a.grids {
         let base = g.unit.ends_with('元').then(|| money_scale(&g.unit));
@@ -125,6 +159,7 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
                 }
             })
             .collect();
+        let from = rows.len();
         for r in &g.rows {
             let names = names_of(&r.key, &r.label);
             let cells: Vec<(&Figure, Decimal)> = r
@@ -135,9 +170,14 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
                 .filter(|(c, _)| money_cell(c))
                 .collect();
             if !names.is_empty() && !cells.is_empty() {
-                rows.push(SlipRow { names, cells });
+                rows.push(SlipRow {
+                    names,
+                    cells,
+                    own: Vec::new(),
+                });
             }
         }
+        own_parts(&mut rows, from);
     }
     rows
 }
@@ -244,7 +284,10 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             }
             let mut mine: Vec<&SlipRow> = rows
                 .iter()
-                .filter(|r| r.names.iter().any(|n| before.contains(n.as_str())))
+                .filter(|r| {
+                    r.names.iter().any(|n| before.contains(n.as_str()))
+                        || r.own.iter().any(|p| before.contains(p.as_str()))
+                })
                 .collect();
             // A sentence that names no row speaks of its paragraph's heading.
             if mine.is_empty() {
@@ -400,6 +443,18 @@ mod tests {
         );
         // A sentence that names no row is not compared.
         assert!(slips(&doc("全年其他支出310.25元。")).is_empty());
+    }
+
+    #[test]
+    fn a_row_named_by_a_part_no_other_row_holds() {
+        let t = "表1 资金来源情况\n单位：万元\n资金来源 下达金额 实际支出\n中央财政补助资金 3,600.00 3,512.40\n省级财政补助资金 1,200.00 1,180.00\n县级财政补助资金 860.00 842.60\n合计 5,660.00 5,535.00\n";
+        let ok = format!("{t}其中，县级财政安排842.60万元，用于配套。\n");
+        assert!(slips(&ok).is_empty(), "{:?}", slips(&ok));
+        let bad = format!("{t}其中，县级财政安排842.60元，用于配套。\n");
+        assert_eq!(slips(&bad), ["842.60"]);
+        // A part every row holds names none of them.
+        let shared = format!("{t}其中，财政补助资金842.60元。\n");
+        assert!(slips(&shared).is_empty(), "{:?}", slips(&shared));
     }
 
     /// A column-by-column table in 元 whose columns print other units too.

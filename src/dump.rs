@@ -152,8 +152,16 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
         .enumerate()
         .map(|(i, g)| {
             use crate::tables::grid::Cell;
+            let start = g
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().filter_map(Cell::figure))
+                .next()
+                .map(|f| a.text.loc(f.line, f.start));
             json!({
                 "id": format!("G{}", i + 1),
+                "page": start.map(|l| l.page),
+                "line": start.map(|l| l.line),
                 "title": g.title,
                 "header": g.header,
                 "unit": g.unit,
@@ -309,5 +317,10 @@ mod tests {
         assert_eq!(rate["col_start"], 18);
         assert_eq!(rate["col_end"], 23);
         assert!(summary(&m).contains("基本支出 | 100.00 | 120.00 | 118.00"));
+        // The same table as a grid, with its column names and where it starts.
+        let g = &m["grids"][0];
+        assert_eq!(g["id"], "G1");
+        assert_eq!(g["line"], 4);
+        assert_eq!(g["rows"].as_array().unwrap().len(), 3);
     }
 }

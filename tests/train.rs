@@ -12,7 +12,7 @@ use gouji::{Finding, Severity};
 use serde_json::Value;
 
 /// Planted contradictions found, at least (of 121).
-const RECALL_FLOOR: usize = 101;
+const RECALL_FLOOR: usize = 102;
 /// Error-level findings on the 18 consistent twins, at most.
 const CLEAN_ERRORS_CEILING: usize = 4;
 /// Warning-level findings on the 18 consistent twins, at most.

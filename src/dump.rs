@@ -139,6 +139,39 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
             })
         })
         .collect();
+    let grids: Vec<Value> = a
+        .grids
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            use crate::tables::grid::Cell;
+            let start = g
+                .rows
+                .iter()
+                .flat_map(|r| r.cells.iter().filter_map(Cell::figure))
+                .next()
+                .map(|f| a.text.loc(f.line, f.start));
+            json!({
+                "id": format!("G{}", i + 1),
+                "page": start.map(|l| l.page),
+                "line": start.map(|l| l.line),
+                "title": g.title,
+                "header": g.header,
+                "unit": g.unit,
+                "column_wise": g.column_wise,
+                "columns": g.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+                "rows": g.rows.iter().map(|r| json!({
+                    "label": r.label,
+                    "level": r.level,
+                    "cells": r.cells.iter().map(|c| match c {
+                        Cell::Figure(f) => json!({"figure": figure_id(f), "printed": f.printed}),
+                        Cell::Blank => json!({"printed": "—"}),
+                        Cell::Unknown => json!({"printed": "?"}),
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let scores: Vec<Value> = a
         .scores
         .nodes
@@ -199,6 +232,7 @@ pub fn dump(a: &Analysis, outcome: &Outcome) -> Value {
         "lines": lines,
         "figures": figures,
         "tables": tables,
+        "grids": grids,
         "scores": scores,
         "facts": facts,
         "relations": relations,
@@ -222,7 +256,8 @@ pub fn summary(model: &Value) -> String {
             ));
         }
     }
-    for t in model["tables"].as_array().into_iter().flatten() {
+    let tables = model["tables"].as_array().into_iter().flatten();
+    for t in tables.chain(model["grids"].as_array().into_iter().flatten()) {
         out.push_str(&format!(
             "\n{} p{}:{} {} [{}] 单位 {}\n",
             t["id"].as_str().unwrap_or(""),
@@ -292,6 +327,11 @@ mod tests {
         assert_eq!(rate["col_start"], 18);
         assert_eq!(rate["col_end"], 23);
         assert!(summary(&m).contains("基本支出 | 100.00 | 120.00 | 118.00"));
+        // The same table as a grid, with its column names and where it starts.
+        let g = &m["grids"][0];
+        assert_eq!(g["id"], "G1");
+        assert_eq!(g["line"], 4);
+        assert_eq!(g["rows"].as_array().unwrap().len(), 3);
         // The column sums are listed as relations that hold, with their operands by id.
         let sums: Vec<&Value> = m["relations"]
             .as_array()

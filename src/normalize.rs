@@ -162,6 +162,22 @@ pub fn looks_like_row(s: &str) -> bool {
         >= 2
 }
 
+/// Whether a line without prose marks holds a run of two or more numeric cells before text
+/// cells ("配套 150.00 146.80 97.9% 1,200亩"): a table row whose last column is words.
+fn holds_cells(s: &str) -> bool {
+    if s.contains(PROSE_MARKS) {
+        return false;
+    }
+    let mut run = 0;
+    for t in s.split(' ') {
+        run = if NUMERIC_CELL.is_match(t) { run + 1 } else { 0 };
+        if run >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a line ends in a numeric cell after a label ("30101 基本工资 14.12").
 fn ends_in_cell(s: &str) -> bool {
     s.rsplit_once(' ')
@@ -242,6 +258,7 @@ pub fn normalize(raw: &RawDocument) -> Text {
                 .text
                 .ends_with(['。', '！', '？', '；', '：', ':', '!', '?'])
             && !looks_like_row(&p.text)
+            && !holds_cells(&p.text)
             && next.is_some_and(|n| {
                 // Rows of a table printed in two halves end in one cell: the next coded row is a row.
                 let next_row = ends_in_cell(&p.text) && crate::tables::starts_with_code(&n.text);
@@ -359,6 +376,19 @@ mod tests {
         let t = normalize(&doc(&["很长很长很长很长很长很长很长的正文内容在这里\n合计 12,000.00 3,000.00 15,000.00 20.00% 14,880.00\n二、项目支出 1 2\n"]));
         assert!(t.lines.iter().any(|l| l.text.starts_with("合计 12,000.00")));
         assert!(t.lines.iter().any(|l| l.text.starts_with("二、项目支出")));
+    }
+
+    #[test]
+    fn rows_ending_in_a_text_cell_are_not_joined() {
+        let t = normalize(&doc(&["很长很长很长的正文内容在这里，继续写满一整行文字\n1 甲乙项目\n建设 20.00 18.50 92.5% 修路3公里\n2 丙丁项目 10.00 9.00 90.0% 建房2栋\n"]));
+        assert!(
+            t.lines
+                .iter()
+                .any(|l| l.text == "建设 20.00 18.50 92.5% 修路3公里"),
+            "{:?}",
+            t.lines
+        );
+        assert!(t.lines.iter().any(|l| l.text.starts_with("2 丙丁项目")));
     }
 
     #[test]

@@ -366,6 +366,13 @@ pub struct CountWords {
     /// (工作日, 委员会 …: "20个工作日", "A和10个专门委员会").
     #[serde(default)]
     pub not_items: Vec<String>,
+    /// Words before a count that make it the whole of a table's column ("共聘用护林员 N 名",
+    /// "合计 N 台"), not one row's.
+    #[serde(default)]
+    pub whole: Vec<String>,
+    /// Words that hold a `whole` word without meaning it (公共, 共同).
+    #[serde(default)]
+    pub not_whole: Vec<String>,
 }
 
 /// Words of the relations stated in sentences about amounts and rates (rules/amounts.toml).
@@ -906,6 +913,8 @@ impl Rules {
             merge(&mut m.open_ended, w.open_ended);
             merge(&mut m.open_tail, w.open_tail);
             merge(&mut m.not_items, w.not_items);
+            merge(&mut m.whole, w.whole);
+            merge(&mut m.not_whole, w.not_whole);
         }
         Ok(())
     }

@@ -97,6 +97,7 @@ pub struct RuleInfo {
 
 pub mod change;
 pub mod code_match;
+pub mod column_total;
 pub mod comparison;
 pub mod consistency;
 pub mod count_sum;
@@ -131,6 +132,7 @@ pub mod table_sum;
 pub mod target_claim;
 mod target_row;
 pub mod template;
+pub mod unit_slip;
 pub mod weight_sum;
 
 /// What a check reports: its findings, and the figures it verified and found consistent
@@ -218,10 +220,11 @@ pub fn registry() -> Vec<(&'static RuleInfo, CheckFn)> {
         (&target_claim::INFO, target_claim::check),
         (&stated_sum::INFO, stated_sum::check),
         (&stated_relation::INFO, stated_relation::check),
-        (&stated_relation::UNIT_SLIP, |_, _| {}),
+        (&unit_slip::INFO, unit_slip::check),
         (&list_count::INFO, list_count::check),
         (&count_sum::INFO, count_sum::check),
         (&count_table::INFO, count_table::check),
+        (&column_total::INFO, column_total::check),
         (&indicator::INFO, indicator::check),
         (&share::INFO, share::check),
         (&execution_rate::INFO, execution_rate::check),

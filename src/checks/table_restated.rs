@@ -40,7 +40,8 @@ fn digits(v: Decimal, decimals: u32) -> String {
     show(v.abs(), decimals).replace('.', "")
 }
 
-/// One digit changed, or two adjacent digits swapped.
+/// One digit changed, two adjacent digits swapped, or (four digits or more) one digit moved
+/// to another place (9,880 typed 9088).
 fn one_slip(a: &str, b: &str) -> bool {
     if a.len() != b.len() || a == b || a.len() < 3 {
         return false;
@@ -51,9 +52,22 @@ fn one_slip(a: &str, b: &str) -> bool {
     match diff.as_slice() {
         // The last place alone may be rounding or truncation.
         [i] => *i + 1 < x.len(),
-        [i, j] => *j == i + 1 && x[*i] == y[*j] && x[*j] == y[*i],
-        _ => false,
+        [i, j] if *j == i + 1 && x[*i] == y[*j] && x[*j] == y[*i] => true,
+        _ => x.len() >= 4 && one_moved(&x, &y),
     }
+}
+
+/// `y` is `x` with one digit taken out and put back elsewhere (9880 typed 9088).
+fn one_moved(x: &[u8], y: &[u8]) -> bool {
+    (0..x.len()).any(|i| {
+        let mut rest = x.to_vec();
+        let d = rest.remove(i);
+        (0..=rest.len()).any(|j| {
+            let mut t = rest.clone();
+            t.insert(j, d);
+            t == y
+        })
+    })
 }
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
@@ -74,12 +88,12 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             .rows
             .iter()
             .map(|r| r.key.as_str())
-            .filter(|k| k.chars().count() >= 4)
+            .filter(|k| k.chars().count() >= 3)
             .collect();
         for row in &g.rows {
             let key = row.key.as_str();
             // A row named after a rate is an indicator of a score table, not the rate itself.
-            if key.chars().count() < 4
+            if key.chars().count() < 3
                 || key.ends_with('率')
                 || a.rules
                     .grid
@@ -115,24 +129,58 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                         }
                     }
                 }
+                // The rest of the sentence: its figures are compared with the cells of the
+                // column that names their metric only ("全年实际支出 X" against 决算数).
+                let mut full_end = line.text[after..]
+                    .find('。')
+                    .map_or(line.text.len(), |i| after + i);
                 for k in &keys {
                     if *k != key {
                         if let Some(i) = line.text[after..end].find(k) {
                             end = after + i;
                         }
+                        if let Some(i) = line.text[after..full_end].find(k) {
+                            full_end = after + i;
+                        }
                     }
                 }
                 for f in a.figures[li]
                     .iter()
-                    .filter(|f| f.start >= after && f.start < end)
+                    .filter(|f| f.start >= after && f.start < full_end)
                 {
                     if f.approx != Approx::Exact || f.chinese {
                         continue;
                     }
-                    restated(a, o, g, row, &cells, f, table_scale);
+                    if f.start < end {
+                        restated(a, o, g, row, &cells, f, table_scale);
+                    } else if let Some(col) = metric_column(a, g, f) {
+                        if let Some(Cell::Figure(c)) = row.cells.get(col) {
+                            restated(a, o, g, row, &[c], f, table_scale);
+                        }
+                    }
                 }
             }
         }
+    }
+}
+
+/// The one column of `g` whose split name prints the metric `f`'s words end with.
+fn metric_column(a: &Analysis, g: &crate::tables::grid::Grid, f: &Figure) -> Option<usize> {
+    let (m, _) = a.rules.metric_ending(&f.label)?;
+    let split = g.columns.windows(2).any(|w| w[0].name != w[1].name);
+    if !split {
+        return None;
+    }
+    let cols: Vec<usize> = (0..g.columns.len())
+        .filter(|&i| {
+            a.rules
+                .metric_ending(&g.columns[i].name)
+                .is_some_and(|(n, _)| n.name == m.name)
+        })
+        .collect();
+    match cols.as_slice() {
+        [c] => Some(*c),
+        _ => None,
     }
 }
 
@@ -172,29 +220,27 @@ fn restated(
     };
     let expected = show(cell.value * factor, f.decimals);
     let unit = if f.percent { "%" } else { f.unit.as_str() };
+    // The cell's unit: the table's for an amount, its own for a count (9,880人).
+    let cell_unit = if f.percent {
+        ""
+    } else if money {
+        g.unit.as_str()
+    } else {
+        cell.unit.as_str()
+    };
     o.findings.push(Finding {
         rule: INFO.code,
         severity: INFO.severity,
         message: format!(
             "正文称“{}”为 {}{}，表格该行为 {}{}（{}）",
-            row.key, f.printed, f.unit, cell.printed, g.unit, g.title
+            row.key, f.printed, f.unit, cell.printed, cell_unit, g.title
         ),
         message_en: format!(
             "the text gives {} as {}{} but its table row prints {}{}",
-            row.key, f.printed, f.unit, cell.printed, g.unit
+            row.key, f.printed, f.unit, cell.printed, cell_unit
         ),
         expected: Some(format!("{expected}{unit}")),
-        arithmetic: format!(
-            "{} {} = {}{}",
-            cell.printed,
-            if g.unit.is_empty() {
-                ""
-            } else {
-                g.unit.as_str()
-            },
-            expected,
-            unit
-        ),
+        arithmetic: format!("{} {} = {}{}", cell.printed, cell_unit, expected, unit),
         evidence: vec![
             a.evidence(f, row.key.clone()),
             a.evidence(cell, format!("{} 表格", row.key)),
@@ -232,12 +278,49 @@ mod tests {
         assert!(run(&DOC.replace("实际支出115.23万元", "实际支出100.50万元")).is_empty());
     }
 
+    const BUDGET: &str = "表1 某馆项目支出执行情况\n单位：万元\n序号 项目 年初预算数 调整数 调整后预算数 决算数 执行率\n1 社区文化活动 300.00 -50.00 250.00 236.40 94.56%\n2 古籍数字化 120.00 10.00 130.00 128.70 99.00%\n合计 420.00 -40.00 380.00 365.10 96.08%\n";
+
+    #[test]
+    fn the_rest_of_the_sentence_against_the_column_of_its_metric() {
+        let text = |x: &str| {
+            format!("{BUDGET}社区文化活动项目年初预算300.00万元，受天气影响部分场次取消，年中调减50.00万元，全年实际支出{x}万元。\n")
+        };
+        assert!(
+            run(&text("236.40")).is_empty(),
+            "{:#?}",
+            run(&text("236.40"))
+        );
+        let f = run(&text("263.40"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].evidence[1].value, "236.40");
+        // Far from the row's name, a figure of no column's metric is not compared.
+        let other = format!("{BUDGET}社区文化活动项目年初预算300.00万元，受天气影响部分场次取消，年中调减50.00万元，另获社会捐赠263.40万元。\n");
+        assert!(run(&other).is_empty(), "{:#?}", run(&other));
+    }
+
+    #[test]
+    fn a_count_of_a_short_row_name_with_its_digits_reordered() {
+        let t = "表1 各镇受益农户情况\n单位：万元\n序号 乡镇 受益农户 补助资金 执行率\n1 东湖镇 3,460户 520.00 98.20%\n2 西岭乡 2,175户 310.50 97.60%\n合计 5,635户 830.50 97.99%\n";
+        let ok = format!("{t}其中东湖镇受益农户3460户，补助资金520.00万元。\n");
+        assert!(run(&ok).is_empty(), "{:#?}", run(&ok));
+        let bad = format!("{t}其中东湖镇受益农户3046户，补助资金520.00万元。\n");
+        let f = run(&bad);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].evidence[1].value, "3,460");
+        assert!(f[0].message.contains("3,460户"), "{}", f[0].message);
+    }
+
     #[test]
     fn slips() {
         assert!(one_slip("671236", "672136"));
         assert!(one_slip("29615", "28615"));
         assert!(!one_slip("29615", "29615"));
         assert!(!one_slip("29615", "19625"));
+        // One digit moved.
+        assert!(one_slip("9880", "9088"));
+        assert!(one_slip("34600", "30460"));
+        assert!(!one_slip("988", "889"));
+        assert!(!one_slip("9880", "9087"));
         // The last place: rounding.
         assert!(!one_slip("9713", "9710"));
     }

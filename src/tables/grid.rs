@@ -435,6 +435,18 @@ fn is_total(key: &str, rules: &Rules) -> bool {
 
 fn build(mut r: Region, rules: &Rules) -> Vec<Grid> {
     let mut groups = groups_of(std::mem::take(&mut r.items));
+    // One column of figures under a list of row labels, printed column by column, and text
+    // columns after it (下达文号, 下达时间: no figure, a placeholder on the total row).
+    let has_num = |g: &Group| g.run.iter().any(|i| matches!(i, Item::Num { .. }));
+    if !groups.is_empty() && has_num(&groups[0]) && !groups[1..].iter().any(has_num) {
+        groups.truncate(1);
+        let k = groups[0].run.len();
+        return if k >= 2 && groups[0].run.iter().all(|i| matches!(i, Item::Num { .. })) {
+            column_wise(&groups, k, &r, rules).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+    }
     if groups.len() < 2 {
         return Vec::new();
     }
@@ -534,7 +546,7 @@ fn run_kind(run: &[Item]) -> Option<bool> {
 
 fn column_wise(groups: &[Group], k: usize, r: &Region, rules: &Rules) -> Option<Grid> {
     let first = pre_lines(&groups[0].pre);
-    if groups.len() < 2 || first.len() < k + 1 {
+    if groups.is_empty() || first.len() < k + 1 {
         return None;
     }
     // Runs of one line each, none placed beside text.
@@ -891,10 +903,37 @@ fn columns_of(rows: &[GridRow], k: usize, header: &str, rules: &Rules) -> Vec<Gr
             None => break,
         }
     }
-    for c in cols.iter_mut() {
-        c.name = h.clone();
+    let names = split_header(&h, k, rules);
+    for (i, c) in cols.iter_mut().enumerate() {
+        c.name = names.as_ref().map_or_else(|| h.clone(), |n| n[i].clone());
     }
     cols
+}
+
+/// The header of `k` value columns split into their names: at each closing bracket of a unit
+/// ("分配资金（万元）扑火队伍（支）"), or as a run of known column names (rules/tables.toml
+/// [[column]] aliases, longest first). None unless it splits into exactly `k` names.
+fn split_header(h: &str, k: usize, rules: &Rules) -> Option<Vec<String>> {
+    if k < 2 {
+        return None;
+    }
+    let by_bracket: Vec<String> = h.split_inclusive(['）', ')']).map(str::to_owned).collect();
+    if by_bracket.len() == k && by_bracket.iter().all(|p| p.ends_with(['）', ')'])) {
+        return Some(by_bracket);
+    }
+    let mut out = Vec::new();
+    let mut rest = h;
+    while !rest.is_empty() {
+        let w = rules
+            .columns
+            .iter()
+            .flat_map(|c| &c.aliases)
+            .filter(|w| rest.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())?;
+        out.push(w.clone());
+        rest = &rest[w.len()..];
+    }
+    (out.len() == k).then_some(out)
 }
 
 #[cfg(test)]
@@ -957,6 +996,20 @@ mod tests {
         assert!(g[0].column_wise);
         assert_eq!(cells(&g[0], "合计"), ["100.00", "90.00", "90.00%"]);
         assert_eq!(g[0].columns[0].name, "年初预算数");
+    }
+
+    #[test]
+    fn one_column_of_figures_beside_text_columns() {
+        let s = "表3 补助资金来源\n来源\n国家补助\n地方配套\n社会捐赠\n合计\n拨付金额（万元）\n300.00\n120.00\n50.00\n470.00\n文号\n甲字〔2030〕5号\n乙字〔2030〕9号\n丙字〔2030〕2号\n—\n（二）实施情况\n";
+        let g = grids(s);
+        assert_eq!(g.len(), 1, "{g:#?}");
+        assert!(g[0].column_wise);
+        assert_eq!(cells(&g[0], "地方配套"), ["120.00"]);
+        assert_eq!(g[0].columns[0].name, "拨付金额（万元）");
+        // Without a total among its labels, one list of figures is no table.
+        let loose =
+            "情况\n甲项\n乙项\n丙项\n丁项\n金额\n300.00\n120.00\n50.00\n470.00\n（二）实施情况\n";
+        assert!(grids(loose).is_empty(), "{:#?}", grids(loose));
     }
 
     #[test]

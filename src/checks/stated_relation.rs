@@ -499,7 +499,6 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         else {
             continue;
         };
-        let before = &sf[..i];
         let per = |f: &Figure| {
             a.rules
                 .amounts
@@ -507,6 +506,13 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
                 .iter()
                 .any(|r| f.label.contains(r.word.as_str()))
         };
+        // An earlier per-head amount closes its own operands: "支出 X，N 人次，人均 P；M 人次，
+        // 人均 Q" gives Q no amount of its own.
+        let first = sf[..i]
+            .iter()
+            .rposition(|f| !f.percent && f.is_money() && per(f))
+            .map_or(0, |k| k + 1);
+        let before = &sf[first..i];
         let amounts: Vec<&Figure> = before
             .iter()
             .filter(|f| !f.percent && exact(f) && f.is_money() && !per(f))
@@ -839,6 +845,12 @@ mod tests {
             "按补助资金900.00万元、受益农户600户计算，户均补助1.50万元。",
             "1.50万元",
             "1.60万元",
+        );
+        // The second per-head amount has no amount of its own in the sentence.
+        fires(
+            "甲镇累计救助2,000人次，发放救助金60.00万元，人均救助300.00元；乙镇累计救助5,000人次，人均救助250.00元。",
+            "300.00元",
+            "310.00元",
         );
         fires(
             "全校在校生12,000人，专任教师800人，生师比为15.00∶1。",

@@ -251,6 +251,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
             if f.percent {
                 seen_rate = true;
                 let Some(r) = diff.div(va) else { continue };
+                let before = o.findings.len();
                 compare(
                     a,
                     o,
@@ -264,6 +265,9 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                         what_en: format!("{} (on the earlier year's value)", f.label),
                     },
                 );
+                if o.findings.len() > before {
+                    wrong_base(a, o, f, diff, vb, &arith_pair, current);
+                }
             } else if same_unit(f, earlier) {
                 seen_amount = true;
                 let Some(d) = in_unit_of(diff, f) else {
@@ -284,6 +288,40 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                 );
             }
         }
+    }
+}
+
+/// A growth rate found wrong that is the change over this year's value names that slip.
+fn wrong_base(
+    a: &Analysis,
+    o: &mut Outcome,
+    f: &Figure,
+    diff: Interval,
+    current: Interval,
+    arith_pair: &str,
+    cur: &Figure,
+) {
+    let Some(w) = diff
+        .div(current)
+        .and_then(|w| w.mul(Interval::point(Decimal::ONE_HUNDRED)))
+    else {
+        return;
+    };
+    if !matches!(
+        agree_under(a.rules.rounding, f.value, f.decimals, w),
+        Agreement::Rounded | Agreement::Truncated
+    ) {
+        return;
+    }
+    if let Some(last) = o.findings.last_mut() {
+        last.message.push_str(&format!(
+            "；{} 恰为以本年数 {} 为基数之值（|{arith_pair}| / {}），基数用错",
+            f.printed, cur.printed, cur.printed
+        ));
+        last.message_en.push_str(&format!(
+            "; {} is the change over this year's value {} (|{arith_pair}| / {}): the wrong base",
+            f.printed, cur.printed, cur.printed
+        ));
     }
 }
 
@@ -778,6 +816,27 @@ mod tests {
         let value = wrong.trim_start_matches(|c: char| !c.is_ascii_digit());
         let value = value.trim_end_matches(|c: char| !c.is_ascii_digit() && c != '%');
         assert_eq!(alarms(&bad), [value], "{bad}");
+    }
+
+    #[test]
+    fn a_rate_over_this_years_value_is_named() {
+        let messages = |s: &str| -> Vec<String> {
+            check(&RawDocument::from_text(s), &Rules::builtin())
+                .into_iter()
+                .filter(|f| f.rule == "stated-relation")
+                .map(|f| f.message)
+                .collect()
+        };
+        // (1,000 − 800) / 800 = 25.00%; over this year's 1,000 it is 20.00%.
+        let ok = "全年受理申请１０００件（上年为８００件），同比增长２５．００％。";
+        assert!(messages(ok).is_empty());
+        let m = messages(&ok.replace("２５．００", "２０．００"));
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("以本年数 1000 为基数"), "{m:?}");
+        // Another slip is not named as a wrong base.
+        let m = messages(&ok.replace("２５．００", "２２．００"));
+        assert_eq!(m.len(), 1);
+        assert!(!m[0].contains("基数用错"), "{m:?}");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub static INFO: RuleInfo = RuleInfo {
   \"调解成功 Y 件，调解成功率 r%\"（r = Y / 同句中同单位的总数，\"其中\"子集不作分母）；
 - 人均、户均：\"公用经费支出 X 万元，在职人员 N 人，人均公用经费 P 万元\"，P 须为 X / N
   （同句中任一金额与人数组合相符即可）；
+- 结余：\"全年预算 B 万元……支出 S 万元……年末结余 R 万元\"，R 须为 B − S（同段任一预算与支出之差、
+  或任两笔金额之差相符即可；段中另有结转结余、或为年初/上年结余时不判断）；
 - 比值 \"a∶1\"（生师比）：a 须为同句中最近两个同单位数之比。
 找不到全部运算数、或运算数有多种读法时不判断。
 
@@ -104,6 +106,97 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             per_capita(a, o, &sf);
             ratio_to_one(a, o, s, &sf);
         }
+        balances(a, o, &line_figs);
+    }
+}
+
+/// "全年预算 B 万元。全年支出 S 万元……年末结余 R 万元": what is left of the budget is B − S
+/// (any budget and any spending of the paragraph before it may be the pair). A paragraph that
+/// also prints a carry-over before it, or whose R is the difference of any two of its amounts,
+/// is left alone.
+fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
+    let w = &a.rules.amounts;
+    let is_balance = |f: &Figure| {
+        let l = f.label.trim();
+        w.balance.iter().any(|b| l.ends_with(b.as_str()))
+    };
+    for (i, r) in figs.iter().enumerate() {
+        if r.percent || !exact(r) || !r.is_money() || !is_balance(r) {
+            continue;
+        }
+        if w.balance_not.iter().any(|b| r.label.contains(b.as_str())) {
+            continue;
+        }
+        let before: Vec<&Figure> = figs[..i]
+            .iter()
+            .filter(|f| !f.percent && exact(f) && f.is_money())
+            .copied()
+            .collect();
+        if before.iter().any(|f| is_balance(f)) {
+            continue;
+        }
+        let budgets: Vec<&Figure> = before
+            .iter()
+            .filter(|f| budget_word(f.label.trim(), a).is_some())
+            .copied()
+            .collect();
+        let spent: Vec<&Figure> = before
+            .iter()
+            .filter(|f| {
+                budget_word(f.label.trim(), a).is_none()
+                    && !w.subset.iter().any(|s| f.label.contains(s.as_str()))
+                    && w.spent.iter().any(|s| f.label.contains(s.as_str()))
+            })
+            .copied()
+            .collect();
+        let (Some(&s), Some(rv)) = (spent.last(), based(r)) else {
+            continue;
+        };
+        let Some(&b) = budgets
+            .iter()
+            .rev()
+            .find(|b| b.start < s.start || b.line < s.line)
+            .or(budgets.last())
+        else {
+            continue;
+        };
+        // Any two amounts of the paragraph whose difference is R spare it.
+        let any = before.iter().any(|x| {
+            before.iter().any(|y| {
+                let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+                    return false;
+                };
+                vx.sub(vy).is_some_and(|d| d.overlaps(&rv))
+            })
+        });
+        if any {
+            budgets.iter().chain(&spent).for_each(|f| o.verified(f));
+            o.verified(r);
+            continue;
+        }
+        let (Some(vb), Some(vs)) = (based(b), based(s)) else {
+            continue;
+        };
+        // An overspent budget leaves nothing; a balance larger than the budget is another thing.
+        if vb.mid() <= vs.mid() || rv.mid() >= vb.mid() {
+            continue;
+        }
+        let Some(d) = vb.sub(vs).and_then(|d| in_unit_of(d, r)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: r,
+                computed: d,
+                arithmetic: format!("{}{} − {}{}", b.printed, b.unit, s.printed, s.unit),
+                operands: vec![b, s],
+                what_zh: format!("{}（预算减支出）", r.label.trim()),
+                what_en: format!("{} (budget less spending)", r.label.trim()),
+            },
+        );
     }
 }
 
@@ -891,6 +984,19 @@ mod tests {
             "97.56%",
             "96.56%",
         );
+    }
+
+    #[test]
+    fn a_balance_is_the_budget_less_the_spending() {
+        let para = "项目年初预算500.00万元，年中追加60.00万元后全年预算560.00万元。全年拨付资金531.25万元，执行率94.87%；年末结余28.75万元，已按规定收回。";
+        fires(para, "28.75万元", "27.85万元");
+        // Any reading that holds spares it: 年初预算 less the spending.
+        assert!(alarms(&para.replace("28.75", "-31.25")).is_empty());
+        // A carry-over of earlier years makes it another sum.
+        let carried = para.replace("年末结余28.75", "上年结转10.00万元，年末结余37.85");
+        assert!(alarms(&carried).is_empty(), "{:?}", alarms(&carried));
+        // An earlier balance is not this year's.
+        assert!(alarms(&para.replace("年末结余28.75", "年初结余27.85")).is_empty());
     }
 
     #[test]

@@ -31,7 +31,8 @@ pub static INFO: RuleInfo = RuleInfo {
 
 Rereads, within one sentence, a stated result against the figures the sentence prints: a
 change against the earlier year's value (a growth rate must be on the earlier year's base),
-a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio.
+a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio;
+within one paragraph, what is left of a budget (年末结余) against the budget less the spending.
 Any reading that holds spares the sentence; nothing is guessed.
 
 ## Why is this bad

@@ -291,11 +291,28 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
         };
         // This year's value: a later-year figure after it, or the nearest figure of the same
         // unit before it (no other one between).
-        let after = sf[i + 1..].iter().find(|f| {
-            exact(f)
-                && same_unit(f, earlier)
-                && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
-        });
+        let after = sf[i + 1..]
+            .iter()
+            .find(|f| {
+                exact(f)
+                    && same_unit(f, earlier)
+                    && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
+            })
+            .or_else(|| {
+                // "由上年的 A 缩短至 B": the next value of that unit, named by a word of "to".
+                sf[i + 1..]
+                    .iter()
+                    .find(|f| !f.percent && same_unit(f, earlier))
+                    .filter(|f| {
+                        exact(f)
+                            && year_label(&f.label, a).is_none()
+                            && a.rules
+                                .counts
+                                .to
+                                .iter()
+                                .any(|t| f.label.trim_end().ends_with(t.as_str()))
+                    })
+            });
         let current = match after {
             Some(b) => Some(*b),
             None => {
@@ -985,6 +1002,22 @@ mod tests {
             "97.56%",
             "96.56%",
         );
+    }
+
+    #[test]
+    fn a_change_from_last_years_value_to_this_years() {
+        fires(
+            "平均审批时限由上年的15天缩短至9天，减少6天。",
+            "减少6天",
+            "减少7天",
+        );
+        fires(
+            "受理申请由上年的800件提高到1,000件，增长25.00%。",
+            "25.00%",
+            "20.00%",
+        );
+        // A value after it not named by "至/到" is not this year's.
+        assert!(alarms("平均审批时限由上年的15天，其余9天，减少7天。").is_empty());
     }
 
     #[test]

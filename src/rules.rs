@@ -394,6 +394,9 @@ pub struct AmountWords {
     /// Words in the label of an amount spent or paid out (支出, 拨付 …).
     #[serde(default)]
     pub spent: Vec<String>,
+    /// Words after "比 NAME" that make a figure the gap to NAME's value (少, 多, 节约 …).
+    #[serde(default)]
+    pub gap: Vec<String>,
 }
 
 /// A per-head amount: "人均" over counts of 人 / 人次 / 名.
@@ -890,6 +893,7 @@ impl Rules {
             merge(&mut m.balance, w.balance);
             merge(&mut m.balance_not, w.balance_not);
             merge(&mut m.spent, w.spent);
+            merge(&mut m.gap, w.gap);
         }
         if let Some(w) = f.counts {
             let m = &mut self.counts;

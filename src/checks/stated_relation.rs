@@ -24,6 +24,7 @@ pub static INFO: RuleInfo = RuleInfo {
   \"调解成功 Y 件，调解成功率 r%\"（r = Y / 同句中同单位的总数，\"其中\"子集不作分母）；
 - 人均、户均：\"公用经费支出 X 万元，在职人员 N 人，人均公用经费 P 万元\"，P 须为 X / N
   （同句中任一金额与人数组合相符即可）；
+- 差距：\"实际支出 A 万元，比预算少 D 万元\"，D 须为 A 与前文唯一一个以\"预算\"结尾之数的差（比上年者为增减）；
 - 结余：\"全年预算 B 万元……支出 S 万元……年末结余 R 万元\"，R 须为 B − S（同段任一预算与支出之差、
   或任两笔金额之差相符即可；段中另有结转结余、或为年初/上年结余时不判断）；
 - 比值 \"a∶1\"（生师比）：a 须为同句中最近两个同单位数之比。
@@ -32,7 +33,8 @@ pub static INFO: RuleInfo = RuleInfo {
 Rereads, within one sentence, a stated result against the figures the sentence prints: a
 change against the earlier year's value (a growth rate must be on the earlier year's base),
 a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio;
-within one paragraph, what is left of a budget (年末结余) against the budget less the spending.
+a gap to a named figure (比预算少 D); within one paragraph, what is left of a budget (年末结余)
+against the budget less the spending.
 Any reading that holds spares the sentence; nothing is guessed.
 
 ## Why is this bad
@@ -103,6 +105,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 .collect();
             changes(a, o, s, &sf, &wide);
             differences(a, o, &line_figs, &sf);
+            gaps(a, o, s, &line_figs, &sf);
             rates(a, o, s, &sf);
             per_capita(a, o, &sf);
             ratio_to_one(a, o, s, &sf);
@@ -506,6 +509,82 @@ fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) 
                 operands: vec![x, y],
                 what_zh: d.label.clone(),
                 what_en: format!("the difference of {n1} and {n2}"),
+            },
+        );
+    }
+}
+
+/// "实际支出 A 万元，比预算少 D 万元": D is the gap between A (the figure just before, in the same
+/// sentence) and the one figure before it whose label ends with the name (预算). Another year's
+/// value (比上年) is a change, read by [`changes`].
+fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]) {
+    for (i, d) in sf.iter().enumerate() {
+        if d.percent || !exact(d) || i == 0 {
+            continue;
+        }
+        let label = d.label.trim();
+        let Some((_, rest)) = label.rsplit_once('比') else {
+            continue;
+        };
+        let Some(name) = a
+            .rules
+            .amounts
+            .gap
+            .iter()
+            .filter_map(|w| rest.strip_suffix(w.as_str()))
+            .min_by_key(|n| n.len())
+        else {
+            continue;
+        };
+        let name = name.trim();
+        if name.chars().count() < 2
+            || year_label(name, a).is_some()
+            || a.rules
+                .sentence
+                .previous_year
+                .iter()
+                .any(|w| name.contains(w.as_str()))
+        {
+            continue;
+        }
+        let x = sf[i - 1];
+        if x.percent
+            || !exact(x)
+            || !same_unit(x, d)
+            || s[x.unit_end..d.start].contains(['；', ';'])
+        {
+            continue;
+        }
+        let named: Vec<&Figure> = line
+            .iter()
+            .filter(|f| {
+                f.end <= x.start
+                    && exact(f)
+                    && same_unit(f, d)
+                    && f.label.trim_end().ends_with(name)
+            })
+            .copied()
+            .collect();
+        let [y] = named.as_slice() else {
+            continue;
+        };
+        let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+            continue;
+        };
+        let Some(gap) = vx.sub(vy).map(Interval::abs).and_then(|v| in_unit_of(v, d)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: d,
+                computed: gap,
+                arithmetic: format!("|{} − {}|", x.printed, y.printed),
+                operands: vec![x, y],
+                what_zh: label.to_owned(),
+                what_en: format!("the gap to {name}"),
             },
         );
     }
@@ -1018,6 +1097,25 @@ mod tests {
         );
         // A value after it not named by "至/到" is not this year's.
         assert!(alarms("平均审批时限由上年的15天，其余9天，减少7天。").is_empty());
+    }
+
+    #[test]
+    fn a_gap_to_a_named_figure() {
+        fires(
+            "项目全年预算300.00万元，实际支出276.40万元，比预算少23.60万元。",
+            "少23.60",
+            "少32.60",
+        );
+        fires(
+            "全年目标值1,500件，实际办结1,620件，比目标值多120件。",
+            "多120件",
+            "多210件",
+        );
+        // Two figures of that name: which one is meant is unknown.
+        assert!(alarms(
+            "甲项目预算300.00万元，乙项目预算280.00万元，实际支出276.40万元，比预算少32.60万元。"
+        )
+        .is_empty());
     }
 
     #[test]

@@ -27,7 +27,8 @@ and the value an indicator heading that names a rate achieved (\"（2）群众�
 99.18%\"). In a report on one project (its title names a project word, no department word),
 \"本项目\" and subjectless metrics are that project's. Also compared: a paragraph printed twice,
 figure by figure, and a formula's operand against the figure its sentence has just printed
-(\"预算 360.50万元 … 执行率=352.18/360.50\"). Last, two figures of prose with one unit that differ
+(\"预算 360.50万元 … 执行率=352.18/360.50\"). Last, two figures with one unit (in prose, or one of them in a table row
+that prints its unit) that differ
 only by two neighbouring digits swapped (14,372件 and 14,327件), printed after the same name of
 four or more characters (not only a metric every unit reports, not two names that open with
 different nouns such as 城市/农村), neither an earlier year's value, a target, a bound or the
@@ -160,11 +161,9 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
         .chain(&w.counts.from)
         .collect();
     // (figure, sentence, context) of every candidate, in document order.
-    let mut cands: Vec<(&Figure, (usize, usize), Vec<char>)> = Vec::new();
+    let mut cands: Vec<(&Figure, (usize, usize), Vec<char>, bool)> = Vec::new();
     for (li, figs) in a.figures.iter().enumerate() {
-        if rows.contains(&li) {
-            continue;
-        }
+        let row = rows.contains(&li);
         let s = a.text.lines[li].text.as_str();
         if s.len() > super::list_count::MAX_LINE {
             continue;
@@ -214,7 +213,12 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
             else {
                 continue;
             };
-            cands.push((f, (li, sent.0), ideographs_before(s, f.start, 30)));
+            // A cell of a table row is compared only with prose, and only when printed with
+            // its unit (a column of last year's values prints none).
+            if row && f.unit.is_empty() && !f.percent {
+                continue;
+            }
+            cands.push((f, (li, sent.0), ideographs_before(s, f.start, 30), row));
         }
     }
     if cands.len() > 3000 {
@@ -222,8 +226,9 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
     }
     for i in 0..cands.len() {
         for j in i + 1..cands.len() {
-            let ((x, sx, cx), (y, sy, cy)) = (&cands[i], &cands[j]);
+            let ((x, sx, cx, rx), (y, sy, cy, ry)) = (&cands[i], &cands[j]);
             if sx == sy
+                || *rx && *ry
                 || x.unit != y.unit
                 || x.percent != y.percent
                 || !swapped(&digits(x), &digits(y))
@@ -809,6 +814,12 @@ mod tests {
         // A metric every unit reports names no one fact.
         let rates = "一、总体情况\n城东水厂全年支出120.00万元，预算执行率98.67%。\n二、分项情况\n城西水厂全年支出80.00万元，预算执行率98.76%。\n";
         assert!(values(rates).is_empty(), "{:?}", values(rates));
+        // A row of an indicator table printing the fact with its unit is compared with prose.
+        let table = |cell: &str| {
+            format!("一、工作成效\n全年聘用乡村护林员2,846名，补助标准为每人每月500元。\n二、绩效指标\n指标名称 指标值 实际完成值 分值 得分\n乡村护林员聘用人数 ≥2,500名 {cell} 5 5\n森林火灾受害率 ≤0.9‰ 0.12‰ 5 5\n")
+        };
+        assert!(values(&table("2,846名")).is_empty());
+        assert_eq!(values(&table("2,486名")), [["2,846", "2,486"]]);
         // Nor do two subjects that end alike.
         let two = "一、总体情况\n城市低保标准每人每月1,240元。\n二、分项情况\n农村低保标准每人每月1,420元。\n";
         assert!(values(two).is_empty(), "{:?}", values(two));

@@ -144,6 +144,15 @@ fn noun_before(ctx: &[char], at: usize) -> Option<String> {
     noun.then(|| last.word.to_owned())
 }
 
+/// A figure that may be a transposed copy of another: its sentence (line, start), the words
+/// before it, and whether it is a table row's cell.
+struct Candidate<'f> {
+    fig: &'f Figure,
+    sentence: (usize, usize),
+    context: Vec<char>,
+    row: bool,
+}
+
 /// One fact printed twice in prose, the second time with two neighbouring digits swapped
 /// ("全年受理投诉举报14,372件" … "受理投诉举报14,327件"): same unit and precision, the words before
 /// both share a name of four or more characters, and neither is an earlier year's value, a
@@ -161,7 +170,7 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
         .chain(&w.counts.from)
         .collect();
     // (figure, sentence, context) of every candidate, in document order.
-    let mut cands: Vec<(&Figure, (usize, usize), Vec<char>, bool)> = Vec::new();
+    let mut cands: Vec<Candidate> = Vec::new();
     for (li, figs) in a.figures.iter().enumerate() {
         let row = rows.contains(&li);
         let s = a.text.lines[li].text.as_str();
@@ -218,7 +227,12 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
             if row && f.unit.is_empty() && !f.percent {
                 continue;
             }
-            cands.push((f, (li, sent.0), ideographs_before(s, f.start, 30), row));
+            cands.push(Candidate {
+                fig: f,
+                sentence: (li, sent.0),
+                context: ideographs_before(s, f.start, 30),
+                row,
+            });
         }
     }
     if cands.len() > 3000 {
@@ -226,7 +240,9 @@ fn transposed(a: &Analysis, o: &mut Outcome) {
     }
     for i in 0..cands.len() {
         for j in i + 1..cands.len() {
-            let ((x, sx, cx, rx), (y, sy, cy, ry)) = (&cands[i], &cands[j]);
+            let (p, q) = (&cands[i], &cands[j]);
+            let (x, sx, cx, rx) = (p.fig, &p.sentence, &p.context, &p.row);
+            let (y, sy, cy, ry) = (q.fig, &q.sentence, &q.context, &q.row);
             if sx == sy
                 || *rx && *ry
                 || x.unit != y.unit

@@ -82,26 +82,7 @@ impl Text {
 /// Folds full-width forms to ASCII and tidies spaces: digits, % . , + - = and friends;
 /// spaces between two CJK characters are dropped (justified text), runs are folded.
 pub fn fold(s: &str) -> String {
-    let mut chars: Vec<char> = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let c = match c {
-            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            '．' => '.',
-            '％' => '%',
-            '＋' => '+',
-            '－' | '−' | '–' => '-',
-            '＝' => '=',
-            '＊' => '*',
-            '／' => '/',
-            '＜' => '<',
-            '＞' => '>',
-            '\u{3000}' | '\u{a0}' | '\t' | '\u{2002}'..='\u{200b}' => ' ',
-            _ => c,
-        };
-        chars.push(c);
-    }
+    let chars: Vec<char> = s.chars().map(fold_char).collect();
     let mut out = String::with_capacity(s.len());
     let n = chars.len();
     let mut i = 0;
@@ -130,6 +111,26 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// One character folded: full-width digits, letters and signs to ASCII, wide spaces to a space.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '．' => '.',
+        '％' => '%',
+        '＋' => '+',
+        '－' | '−' | '–' => '-',
+        '＝' => '=',
+        '＊' => '*',
+        '／' => '/',
+        '＜' => '<',
+        '＞' => '>',
+        '\u{3000}' | '\u{a0}' | '\t' | '\u{2002}'..='\u{200b}' => ' ',
+        _ => c,
+    }
+}
+
 /// CJK ideographs and CJK punctuation (full-width forms included).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2018..=0x201F)
@@ -143,6 +144,15 @@ pub fn is_page_number(line: &str) -> bool {
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–－\s]*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–]|\d+\s*/\s*\d+|Page\s*\d+(\s*of\s*\d+)?)[-—–－\s]*$")
         .unwrap()
+});
+
+/// A page number framed by dashes ("-5-", "— 11 —", "第 3 页"): furniture wherever it stands,
+/// even inside a page (a text file whose pages were not cut by form feeds).
+static FRAMED_PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*([-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?)\s*$",
+    )
+    .unwrap()
 });
 
 static HEADING_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -224,7 +234,11 @@ pub fn normalize(raw: &RawDocument) -> Text {
             }
             shown.push(excerpt_of(t));
             let text = fold(t);
-            let width = UnicodeWidthStr::width(text.as_str());
+            // Width as printed: a full-width digit or letter folded to ASCII still took two columns.
+            let width = UnicodeWidthStr::width(text.as_str())
+                + t.chars()
+                    .filter(|&c| ('\u{FF01}'..='\u{FF5E}').contains(&c) && fold_char(c).is_ascii())
+                    .count();
             lines.push(Printed {
                 text,
                 loc: Loc {
@@ -235,7 +249,28 @@ pub fn normalize(raw: &RawDocument) -> Text {
             });
         }
         printed.push(shown);
-        pages.push(lines);
+        // A text whose pages were not cut by form feeds prints a framed page number at the foot
+        // of each page: its pages are cut there, so that running heads are found as in a PDF
+        // (locations keep the physical page).
+        let framed = lines
+            .iter()
+            .filter(|l| FRAMED_PAGE_NUMBER.is_match(&l.text))
+            .count();
+        if framed >= 2 {
+            let mut part = Vec::new();
+            for l in lines {
+                let foot = FRAMED_PAGE_NUMBER.is_match(&l.text);
+                part.push(l);
+                if foot {
+                    pages.push(std::mem::take(&mut part));
+                }
+            }
+            if !part.is_empty() {
+                pages.push(part);
+            }
+        } else {
+            pages.push(lines);
+        }
     }
     drop_furniture(&mut pages);
 
@@ -320,7 +355,8 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
         let mut i = 0;
         p.retain(|l| {
             i += 1;
-            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text))
+            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text)
+                || FRAMED_PAGE_NUMBER.is_match(&l.text))
         });
         if let Some(f) = p.first() {
             if heads.get(&shape(&f.text)).is_some_and(|&n| n >= need) {
@@ -369,6 +405,29 @@ mod tests {
         assert_eq!(t.lines[2].text, "第二页的内容。");
         assert_eq!(t.lines[2].first_loc(), Loc { page: 2, line: 2 });
         assert_eq!(t.excerpt(Loc { page: 2, line: 2 }), "第二页的内容。");
+    }
+
+    #[test]
+    fn a_line_of_full_width_digits_is_a_full_line() {
+        let t = normalize(&doc(&["一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十。\n全年接待游客１２３４．５６万人次（２０２９年为１１１１．１１万人次），同比\n增长１１．１１％。\n"]));
+        assert_eq!(t.lines.len(), 2, "{:?}", t.lines);
+        assert!(t.lines[1].text.ends_with("同比增长11.11%。"));
+    }
+
+    #[test]
+    fn pages_of_a_text_are_cut_at_framed_page_numbers() {
+        // One "page" (no form feeds) printing four pages, each under a running head.
+        let body: String = (1..=4)
+            .map(|i| format!("某某单位2031年度绩效自评报告\n这是第{i}页的一行很长很长的正文内容，用于测试跨页换行的连接啊\n\n- {i} -\n"))
+            .collect();
+        let t = normalize(&doc(&[&body]));
+        assert!(
+            t.lines.iter().all(|l| !l.text.contains("自评报告")),
+            "{:?}",
+            t.lines
+        );
+        assert!(t.lines.iter().all(|l| !l.text.contains("- ")));
+        assert_eq!(t.lines.len(), 1, "{:?}", t.lines);
     }
 
     #[test]

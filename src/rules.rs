@@ -398,6 +398,18 @@ pub struct AmountWords {
     /// Per-head amounts (人均, 户均 …) and the measure words of what they are per.
     #[serde(default)]
     pub per_unit: Vec<PerUnit>,
+    /// Words ending the label of what is left of a budget (结余, 结转 …): budget − spending.
+    #[serde(default)]
+    pub balance: Vec<String>,
+    /// Words in a balance's label that make it an earlier one (年初结余, 上年结转).
+    #[serde(default)]
+    pub balance_not: Vec<String>,
+    /// Words in the label of an amount spent or paid out (支出, 拨付 …).
+    #[serde(default)]
+    pub spent: Vec<String>,
+    /// Words after "比 NAME" that make a figure the gap to NAME's value (少, 多, 节约 …).
+    #[serde(default)]
+    pub gap: Vec<String>,
 }
 
 /// A per-head amount: "人均" over counts of 人 / 人次 / 名.
@@ -893,6 +905,10 @@ impl Rules {
             merge(&mut m.subset, w.subset);
             merge(&mut m.difference, w.difference);
             m.per_unit.extend(w.per_unit);
+            merge(&mut m.balance, w.balance);
+            merge(&mut m.balance_not, w.balance_not);
+            merge(&mut m.spent, w.spent);
+            merge(&mut m.gap, w.gap);
         }
         if let Some(w) = f.counts {
             let m = &mut self.counts;

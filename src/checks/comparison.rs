@@ -212,7 +212,8 @@ fn reference_end(a: &Analysis, s: &str, after: usize) -> Option<usize> {
             p = s.len() - t.len();
         }
     }
-    let r = s[p..].trim_start_matches([' ', '，', ',']);
+    // "比上年（93.12%）提高": the earlier value may stand in brackets.
+    let r = s[p..].trim_start_matches([' ', '，', ',', '（', '(']);
     Some(s.len() - r.len())
 }
 
@@ -248,7 +249,15 @@ fn comparisons<'f>(
                 .iter()
                 .find(|f| f.start >= end && f.start < sent.1)
                 .filter(|f| compact(&s[end..f.start]).is_empty() && f.approx == Approx::Exact);
-            let from = earlier.map_or(end, |f| f.unit_end);
+            let from = earlier.map_or(end, |f| {
+                let rest = &s[f.unit_end..];
+                let open = s[..f.start].trim_end().ends_with(['（', '(']);
+                let closed = rest.trim_start().strip_prefix(['）', ')']);
+                match closed {
+                    Some(r) if open => s.len() - r.len(),
+                    _ => f.unit_end,
+                }
+            });
             let steps = steps(a, s, seq, from, sent.1);
             if steps.is_empty() {
                 continue;
@@ -718,6 +727,16 @@ mod tests {
         let bad = run(&ok.replace("减少 6.60", "增加 6.60"), "comparative-word");
         assert_eq!(bad.len(), 1, "{bad:?}");
         assert_eq!(bad[0].evidence[0].value, "增加 6.60 万元");
+    }
+
+    #[test]
+    fn points_difference_of_a_bracketed_earlier_value() {
+        let ok = "群众满意度为 97.10%，比上年（95.75%）提升 1.35 个百分点。";
+        assert!(run(ok, "pp-difference").is_empty());
+        assert!(run(ok, "comparative-word").is_empty());
+        let bad = run(&ok.replace("1.35", "1.53"), "pp-difference");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].expected.as_deref(), Some("1.35"));
     }
 
     #[test]

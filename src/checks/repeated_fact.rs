@@ -27,7 +27,12 @@ and the value an indicator heading that names a rate achieved (\"（2）群众�
 99.18%\"). In a report on one project (its title names a project word, no department word),
 \"本项目\" and subjectless metrics are that project's. Also compared: a paragraph printed twice,
 figure by figure, and a formula's operand against the figure its sentence has just printed
-(\"预算 360.50万元 … 执行率=352.18/360.50\").
+(\"预算 360.50万元 … 执行率=352.18/360.50\"). Last, two figures with one unit (in prose, or one of them in a table row
+that prints its unit) that differ
+only by two neighbouring digits swapped (14,372件 and 14,327件), printed after the same name of
+four or more characters (not only a metric every unit reports, not two names that open with
+different nouns such as 城市/农村), neither an earlier year's value, a target, a bound or the
+start of a change: one fact copied with its digits transposed.
 
 ## Why is this bad
 A reader who meets two values for one fact cannot know which one is true, and every
@@ -65,6 +70,247 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         );
     }
     counts(a, o);
+    transposed(a, o);
+}
+
+/// The digits of a printed figure, separators dropped ("14,327" → "14327", "9.68" kept).
+fn digits(f: &Figure) -> String {
+    f.printed
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect()
+}
+
+/// Two printings equal but for two neighbouring digits swapped (14,327 and 14,372).
+fn swapped(x: &str, y: &str) -> bool {
+    let (x, y) = (x.as_bytes(), y.as_bytes());
+    if x.len() != y.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1
+        && x[*i].is_ascii_digit() && x[*j].is_ascii_digit()
+        && x[*i] == y[*j] && x[*j] == y[*i])
+}
+
+fn ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Up to `n` characters printed before byte `at` of a line, anything but an ideograph as '|'.
+fn ideographs_before(s: &str, at: usize, n: usize) -> Vec<char> {
+    let mut v: Vec<char> = s[..at]
+        .chars()
+        .rev()
+        .take(n)
+        .map(|c| if ideograph(c) { c } else { '|' })
+        .collect();
+    v.reverse();
+    v
+}
+
+/// The longest run of ideographs two contexts share: its start in each and its length.
+fn longest_common(x: &[char], y: &[char]) -> (usize, usize, usize) {
+    let mut best = (0, 0, 0);
+    for i in 0..x.len() {
+        for j in 0..y.len() {
+            let k = (0..)
+                .take_while(|&k| {
+                    i + k < x.len() && j + k < y.len() && x[i + k] == y[j + k] && x[i + k] != '|'
+                })
+                .count();
+            if k > best.2 {
+                best = (i, j, k);
+            }
+        }
+    }
+    best
+}
+
+/// The word printed just before `at` in a run of ideographs, with its part of speech, when it
+/// names a thing: "城市" of "城市低保标准" (n), none for "通过" of "通过公益性岗位" (p).
+fn noun_before(ctx: &[char], at: usize) -> Option<String> {
+    let from = ctx[..at]
+        .iter()
+        .rposition(|c| *c == '|')
+        .map_or(0, |p| p + 1);
+    let prefix: String = ctx[from..at].iter().collect();
+    if prefix.is_empty() {
+        return None;
+    }
+    let tags = JIEBA.tag(&prefix, true);
+    let last = tags.last()?;
+    let noun = last.tag.starts_with('n') || matches!(last.tag, "b" | "s" | "f");
+    noun.then(|| last.word.to_owned())
+}
+
+/// A figure that may be a transposed copy of another: its sentence (line, start), the words
+/// before it, and whether it is a table row's cell.
+struct Candidate<'f> {
+    fig: &'f Figure,
+    sentence: (usize, usize),
+    context: Vec<char>,
+    row: bool,
+}
+
+/// One fact printed twice in prose, the second time with two neighbouring digits swapped
+/// ("全年受理投诉举报14,372件" … "受理投诉举报14,327件"): same unit and precision, the words before
+/// both share a name of four or more characters, and neither is an earlier year's value, a
+/// target, a bound or the start of a "由 A 到 B".
+fn transposed(a: &Analysis, o: &mut Outcome) {
+    let rows = super::execution_rate::table_lines(a);
+    let w = &a.rules;
+    let other: Vec<&String> = w
+        .sentence
+        .previous_year
+        .iter()
+        .chain(&w.counts.target)
+        .chain(&w.counts.at_least)
+        .chain(&w.counts.at_most)
+        .chain(&w.counts.from)
+        .collect();
+    // (figure, sentence, context) of every candidate, in document order.
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (li, figs) in a.figures.iter().enumerate() {
+        let row = rows.contains(&li);
+        let s = a.text.lines[li].text.as_str();
+        if s.len() > super::list_count::MAX_LINE {
+            continue;
+        }
+        let sents = crate::facts::sentences(s);
+        for (k, f) in figs.iter().enumerate() {
+            let d = digits(f);
+            if f.approx != crate::figures::Approx::Exact
+                || f.chinese
+                || d.chars().filter(char::is_ascii_digit).count() < 3
+                || !f.percent && f.unit.is_empty()
+                || f.unit.starts_with('年')
+            {
+                continue;
+            }
+            // The words since the figure before it, and just after it.
+            let from = k
+                .checked_sub(1)
+                .map_or(0, |j| figs[j].unit_end.min(f.start));
+            let lead = &s[from..f.start];
+            // The words after it up to the clause end ("9.86%的目标").
+            let tail: String = s[f.unit_end..]
+                .chars()
+                .take(6)
+                .take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | ',' | ';' | '：'))
+                .collect();
+            if other
+                .iter()
+                .any(|w| lead.contains(w.as_str()) || tail.contains(w.as_str()))
+            {
+                continue;
+            }
+            // A change (增长 0.80%) is of two values; "提高到（每人每年）B" names the level B.
+            let moved = w
+                .sentence
+                .increase
+                .iter()
+                .chain(&w.sentence.decrease)
+                .filter_map(|m| lead.rfind(m.as_str()).map(|p| p + m.len()))
+                .max();
+            if moved.is_some_and(|p| !w.counts.to.iter().any(|t| lead[p..].contains(t.as_str()))) {
+                continue;
+            }
+            let Some(&sent) = sents
+                .iter()
+                .find(|(lo, hi)| f.start >= *lo && f.start < *hi)
+            else {
+                continue;
+            };
+            // A cell of a table row is compared only with prose, and only when printed with
+            // its unit (a column of last year's values prints none).
+            if row && f.unit.is_empty() && !f.percent {
+                continue;
+            }
+            cands.push(Candidate {
+                fig: f,
+                sentence: (li, sent.0),
+                context: ideographs_before(s, f.start, 30),
+                row,
+            });
+        }
+    }
+    if cands.len() > 3000 {
+        return;
+    }
+    for i in 0..cands.len() {
+        for j in i + 1..cands.len() {
+            let (p, q) = (&cands[i], &cands[j]);
+            let (x, sx, cx, rx) = (p.fig, &p.sentence, &p.context, &p.row);
+            let (y, sy, cy, ry) = (q.fig, &q.sentence, &q.context, &q.row);
+            if sx == sy
+                || *rx && *ry
+                || x.unit != y.unit
+                || x.percent != y.percent
+                || !swapped(&digits(x), &digits(y))
+            {
+                continue;
+            }
+            let (at_x, at_y, n) = longest_common(cx, cy);
+            let common: String = cx[at_x..at_x + n].iter().collect();
+            if n < 4 || !is_specific(&common, a) {
+                continue;
+            }
+            // Two names that end alike but open with different things (城市低保标准 and
+            // 农村低保标准) are of two subjects.
+            if let (Some(p), Some(q)) = (noun_before(cx, at_x), noun_before(cy, at_y)) {
+                if p != q {
+                    continue;
+                }
+            }
+            // A metric every project and unit reports (预算执行率) names no one fact: the
+            // shared words must say more than metric names.
+            let mut rest = common.clone();
+            for m in &a.rules.metrics {
+                for alias in std::iter::once(&m.name).chain(&m.aliases) {
+                    if alias.chars().count() >= 2 {
+                        rest = rest.replace(alias.as_str(), "|");
+                    }
+                }
+            }
+            if !rest.split('|').any(|r| r.chars().count() >= 4) {
+                continue;
+            }
+            // A pair that another finding already names is not said twice.
+            let named = o.findings.iter().any(|f| {
+                f.rule == INFO.code
+                    && [x, y]
+                        .iter()
+                        .all(|g| f.evidence.iter().any(|e| e.value == g.printed))
+            });
+            if named {
+                continue;
+            }
+            let place = |f: &Figure| {
+                let l = a.text.loc(f.line, f.start);
+                format!("{}{}（第{}页第{}行）", f.printed, f.unit, l.page, l.line)
+            };
+            o.findings.push(Finding {
+                rule: INFO.code,
+                severity: INFO.severity,
+                message: format!(
+                    "「{common}」前后不一：{} 与 {}，两数仅相邻两位数字互换，疑为抄录时数字颠倒",
+                    place(x),
+                    place(y)
+                ),
+                message_en: format!(
+                    "\"{common}\" is printed as {}{} and {}{}: two neighbouring digits swapped",
+                    x.printed, x.unit, y.printed, y.unit
+                ),
+                expected: None,
+                arithmetic: format!("{}{} ≠ {}{}", x.printed, x.unit, y.printed, y.unit),
+                evidence: vec![
+                    a.evidence(x, x.label.clone()),
+                    a.evidence(y, y.label.clone()),
+                ],
+            });
+        }
+    }
 }
 
 fn who_zh(entity: &str) -> &str {
@@ -564,6 +810,36 @@ mod tests {
         // Without the numbered items both are the project's spending.
         let plain = s.replace("1．路面修补。", "").replace("2．桥梁检测。", "");
         assert!(!values(&plain).is_empty());
+    }
+
+    #[test]
+    fn a_fact_printed_again_with_two_digits_swapped() {
+        let doc = |second: &str| {
+            format!("一、工作成效\n全年办理法律援助案件2,846件，其中刑事案件912件；群众满意率98.40%。\n二、绩效指标完成情况\n（1）法律援助案件办理数量（10分）：得10分。{second}\n")
+        };
+        let ok = doc("全年办理法律援助案件2,846件，超过2,500件的目标值。");
+        assert!(values(&ok).is_empty(), "{:?}", values(&ok));
+        let bad = doc("全年办理法律援助案件2,486件，超过2,500件的目标值。");
+        assert_eq!(values(&bad), [["2,846", "2,486"]]);
+        // Two digits apart, or not neighbours: not this check's evidence.
+        assert!(values(&doc("全年办理法律援助案件2,648件。")).is_empty());
+        // Last year's value, a target, the start of a change are other facts.
+        assert!(values(&doc("上年办理法律援助案件2,486件。")).is_empty());
+        assert!(values(&doc("目标为办理法律援助案件2,486件。")).is_empty());
+        assert!(values(&doc("法律援助案件由2,486件增加到2,900件。")).is_empty());
+        // A metric every unit reports names no one fact.
+        let rates = "一、总体情况\n城东水厂全年支出120.00万元，预算执行率98.67%。\n二、分项情况\n城西水厂全年支出80.00万元，预算执行率98.76%。\n";
+        assert!(values(rates).is_empty(), "{:?}", values(rates));
+        // A row of an indicator table printing the fact with its unit is compared with prose.
+        let table = |cell: &str| {
+            format!("一、工作成效\n全年聘用乡村护林员2,846名，补助标准为每人每月500元。\n二、绩效指标\n指标名称 指标值 实际完成值 分值 得分\n乡村护林员聘用人数 ≥2,500名 {cell} 5 5\n森林火灾受害率 ≤0.9‰ 0.12‰ 5 5\n")
+        };
+        assert!(values(&table("2,846名")).is_empty());
+        assert_eq!(values(&table("2,486名")), [["2,846", "2,486"]]);
+        // Nor do two subjects that end alike.
+        let two = "一、总体情况\n城市低保标准每人每月1,240元。\n二、分项情况\n农村低保标准每人每月1,420元。\n";
+        assert!(values(two).is_empty(), "{:?}", values(two));
+        assert!(!values(&two.replace("农村", "城市")).is_empty());
     }
 
     #[test]

@@ -24,12 +24,17 @@ pub static INFO: RuleInfo = RuleInfo {
   \"调解成功 Y 件，调解成功率 r%\"（r = Y / 同句中同单位的总数，\"其中\"子集不作分母）；
 - 人均、户均：\"公用经费支出 X 万元，在职人员 N 人，人均公用经费 P 万元\"，P 须为 X / N
   （同句中任一金额与人数组合相符即可）；
+- 差距：\"实际支出 A 万元，比预算少 D 万元\"，D 须为 A 与前文唯一一个以\"预算\"结尾之数的差（比上年者为增减）；
+- 结余：\"全年预算 B 万元……支出 S 万元……年末结余 R 万元\"，R 须为 B − S（同段任一预算与支出之差、
+  或任两笔金额之差相符即可；段中另有结转结余、或为年初/上年结余时不判断）；
 - 比值 \"a∶1\"（生师比）：a 须为同句中最近两个同单位数之比。
 找不到全部运算数、或运算数有多种读法时不判断。
 
 Rereads, within one sentence, a stated result against the figures the sentence prints: a
 change against the earlier year's value (a growth rate must be on the earlier year's base),
-a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio.
+a stated difference, an execution or success rate, a per-person amount and an \"a∶1\" ratio;
+a gap to a named figure (比预算少 D); within one paragraph, what is left of a budget (年末结余)
+against the budget less the spending.
 Any reading that holds spares the sentence; nothing is guessed.
 
 ## Why is this bad
@@ -72,10 +77,102 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 .collect();
             changes(a, o, s, &sf, &wide);
             differences(a, o, &line_figs, &sf);
+            gaps(a, o, s, &line_figs, &sf);
             rates(a, o, s, &sf);
             per_capita(a, o, &sf);
             ratio_to_one(a, o, s, &sf);
         }
+        balances(a, o, &line_figs);
+    }
+}
+
+/// "全年预算 B 万元。全年支出 S 万元……年末结余 R 万元": what is left of the budget is B − S
+/// (any budget and any spending of the paragraph before it may be the pair). A paragraph that
+/// also prints a carry-over before it, or whose R is the difference of any two of its amounts,
+/// is left alone.
+fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
+    let w = &a.rules.amounts;
+    let is_balance = |f: &Figure| {
+        let l = f.label.trim();
+        w.balance.iter().any(|b| l.ends_with(b.as_str()))
+    };
+    for (i, r) in figs.iter().enumerate() {
+        if r.percent || !exact(r) || !r.is_money() || !is_balance(r) {
+            continue;
+        }
+        if w.balance_not.iter().any(|b| r.label.contains(b.as_str())) {
+            continue;
+        }
+        let before: Vec<&Figure> = figs[..i]
+            .iter()
+            .filter(|f| !f.percent && exact(f) && f.is_money())
+            .copied()
+            .collect();
+        if before.iter().any(|f| is_balance(f)) {
+            continue;
+        }
+        let budgets: Vec<&Figure> = before
+            .iter()
+            .filter(|f| budget_word(f.label.trim(), a).is_some())
+            .copied()
+            .collect();
+        let spent: Vec<&Figure> = before
+            .iter()
+            .filter(|f| {
+                budget_word(f.label.trim(), a).is_none()
+                    && !w.subset.iter().any(|s| f.label.contains(s.as_str()))
+                    && w.spent.iter().any(|s| f.label.contains(s.as_str()))
+            })
+            .copied()
+            .collect();
+        let (Some(&s), Some(rv)) = (spent.last(), based(r)) else {
+            continue;
+        };
+        let Some(&b) = budgets
+            .iter()
+            .rev()
+            .find(|b| b.start < s.start || b.line < s.line)
+            .or(budgets.last())
+        else {
+            continue;
+        };
+        // Any two amounts of the paragraph whose difference is R spare it.
+        let any = before.iter().any(|x| {
+            before.iter().any(|y| {
+                let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+                    return false;
+                };
+                vx.sub(vy).is_some_and(|d| d.overlaps(&rv))
+            })
+        });
+        if any {
+            budgets.iter().chain(&spent).for_each(|f| o.verified(f));
+            o.verified(r);
+            continue;
+        }
+        let (Some(vb), Some(vs)) = (based(b), based(s)) else {
+            continue;
+        };
+        // An overspent budget leaves nothing; a balance larger than the budget is another thing.
+        if vb.mid() <= vs.mid() || rv.mid() >= vb.mid() {
+            continue;
+        }
+        let Some(d) = vb.sub(vs).and_then(|d| in_unit_of(d, r)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: r,
+                computed: d,
+                arithmetic: format!("{}{} − {}{}", b.printed, b.unit, s.printed, s.unit),
+                operands: vec![b, s],
+                what_zh: format!("{}（预算减支出）", r.label.trim()),
+                what_en: format!("{} (budget less spending)", r.label.trim()),
+            },
+        );
     }
 }
 
@@ -169,11 +266,28 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
         };
         // This year's value: a later-year figure after it, or the nearest figure of the same
         // unit before it (no other one between).
-        let after = sf[i + 1..].iter().find(|f| {
-            exact(f)
-                && same_unit(f, earlier)
-                && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
-        });
+        let after = sf[i + 1..]
+            .iter()
+            .find(|f| {
+                exact(f)
+                    && same_unit(f, earlier)
+                    && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
+            })
+            .or_else(|| {
+                // "由上年的 A 缩短至 B": the next value of that unit, named by a word of "to".
+                sf[i + 1..]
+                    .iter()
+                    .find(|f| !f.percent && same_unit(f, earlier))
+                    .filter(|f| {
+                        exact(f)
+                            && year_label(&f.label, a).is_none()
+                            && a.rules
+                                .counts
+                                .to
+                                .iter()
+                                .any(|t| f.label.trim_end().ends_with(t.as_str()))
+                    })
+            });
         let current = match after {
             Some(b) => Some(*b),
             None => {
@@ -223,6 +337,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
             if f.percent {
                 seen_rate = true;
                 let Some(r) = diff.div(va) else { continue };
+                let before = o.findings.len();
                 compare(
                     a,
                     o,
@@ -236,6 +351,9 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                         what_en: format!("{} (on the earlier year's value)", f.label),
                     },
                 );
+                if o.findings.len() > before {
+                    wrong_base(a, o, f, diff, vb, &arith_pair, current);
+                }
             } else if same_unit(f, earlier) {
                 seen_amount = true;
                 let Some(d) = in_unit_of(diff, f) else {
@@ -256,6 +374,40 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                 );
             }
         }
+    }
+}
+
+/// A growth rate found wrong that is the change over this year's value names that slip.
+fn wrong_base(
+    a: &Analysis,
+    o: &mut Outcome,
+    f: &Figure,
+    diff: Interval,
+    current: Interval,
+    arith_pair: &str,
+    cur: &Figure,
+) {
+    let Some(w) = diff
+        .div(current)
+        .and_then(|w| w.mul(Interval::point(Decimal::ONE_HUNDRED)))
+    else {
+        return;
+    };
+    if !matches!(
+        agree_under(a.rules.rounding, f.value, f.decimals, w),
+        Agreement::Rounded | Agreement::Truncated
+    ) {
+        return;
+    }
+    if let Some(last) = o.findings.last_mut() {
+        last.message.push_str(&format!(
+            "；{} 恰为以本年数 {} 为基数之值（|{arith_pair}| / {}），基数用错",
+            f.printed, cur.printed, cur.printed
+        ));
+        last.message_en.push_str(&format!(
+            "; {} is the change over this year's value {} (|{arith_pair}| / {}): the wrong base",
+            f.printed, cur.printed, cur.printed
+        ));
     }
 }
 
@@ -329,6 +481,82 @@ fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) 
                 operands: vec![x, y],
                 what_zh: d.label.clone(),
                 what_en: format!("the difference of {n1} and {n2}"),
+            },
+        );
+    }
+}
+
+/// "实际支出 A 万元，比预算少 D 万元": D is the gap between A (the figure just before, in the same
+/// sentence) and the one figure before it whose label ends with the name (预算). Another year's
+/// value (比上年) is a change, read by [`changes`].
+fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]) {
+    for (i, d) in sf.iter().enumerate() {
+        if d.percent || !exact(d) || i == 0 {
+            continue;
+        }
+        let label = d.label.trim();
+        let Some((_, rest)) = label.rsplit_once('比') else {
+            continue;
+        };
+        let Some(name) = a
+            .rules
+            .amounts
+            .gap
+            .iter()
+            .filter_map(|w| rest.strip_suffix(w.as_str()))
+            .min_by_key(|n| n.len())
+        else {
+            continue;
+        };
+        let name = name.trim();
+        if name.chars().count() < 2
+            || year_label(name, a).is_some()
+            || a.rules
+                .sentence
+                .previous_year
+                .iter()
+                .any(|w| name.contains(w.as_str()))
+        {
+            continue;
+        }
+        let x = sf[i - 1];
+        if x.percent
+            || !exact(x)
+            || !same_unit(x, d)
+            || s[x.unit_end..d.start].contains(['；', ';'])
+        {
+            continue;
+        }
+        let named: Vec<&Figure> = line
+            .iter()
+            .filter(|f| {
+                f.end <= x.start
+                    && exact(f)
+                    && same_unit(f, d)
+                    && f.label.trim_end().ends_with(name)
+            })
+            .copied()
+            .collect();
+        let [y] = named.as_slice() else {
+            continue;
+        };
+        let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+            continue;
+        };
+        let Some(gap) = vx.sub(vy).map(Interval::abs).and_then(|v| in_unit_of(v, d)) else {
+            continue;
+        };
+        compare(
+            a,
+            o,
+            &INFO,
+            Relation {
+                fig: d,
+                computed: gap,
+                arithmetic: format!("|{} − {}|", x.printed, y.printed),
+                operands: vec![x, y],
+                what_zh: label.to_owned(),
+                what_en: format!("the gap to {name}"),
             },
         );
     }
@@ -471,7 +699,6 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         else {
             continue;
         };
-        let before = &sf[..i];
         let per = |f: &Figure| {
             a.rules
                 .amounts
@@ -479,6 +706,13 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
                 .iter()
                 .any(|r| f.label.contains(r.word.as_str()))
         };
+        // An earlier per-head amount closes its own operands: "支出 X，N 人次，人均 P；M 人次，
+        // 人均 Q" gives Q no amount of its own.
+        let first = sf[..i]
+            .iter()
+            .rposition(|f| !f.percent && f.is_money() && per(f))
+            .map_or(0, |k| k + 1);
+        let before = &sf[first..i];
         let amounts: Vec<&Figure> = before
             .iter()
             .filter(|f| !f.percent && exact(f) && f.is_money() && !per(f))
@@ -607,6 +841,27 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_over_this_years_value_is_named() {
+        let messages = |s: &str| -> Vec<String> {
+            check(&RawDocument::from_text(s), &Rules::builtin())
+                .into_iter()
+                .filter(|f| f.rule == "stated-relation")
+                .map(|f| f.message)
+                .collect()
+        };
+        // (1,000 − 800) / 800 = 25.00%; over this year's 1,000 it is 20.00%.
+        let ok = "全年受理申请１０００件（上年为８００件），同比增长２５．００％。";
+        assert!(messages(ok).is_empty());
+        let m = messages(&ok.replace("２５．００", "２０．００"));
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("以本年数 1000 为基数"), "{m:?}");
+        // Another slip is not named as a wrong base.
+        let m = messages(&ok.replace("２５．００", "２２．００"));
+        assert_eq!(m.len(), 1);
+        assert!(!m[0].contains("基数用错"), "{m:?}");
+    }
+
+    #[test]
     fn growth_on_the_earlier_years_base() {
         // 5,430.00 / 4,980.00 − 1 = 9.04%; on this year's base it would be 8.29%.
         fires(
@@ -661,6 +916,54 @@ mod tests {
     }
 
     #[test]
+    fn a_change_from_last_years_value_to_this_years() {
+        fires(
+            "平均审批时限由上年的15天缩短至9天，减少6天。",
+            "减少6天",
+            "减少7天",
+        );
+        fires(
+            "受理申请由上年的800件提高到1,000件，增长25.00%。",
+            "25.00%",
+            "20.00%",
+        );
+        // A value after it not named by "至/到" is not this year's.
+        assert!(alarms("平均审批时限由上年的15天，其余9天，减少7天。").is_empty());
+    }
+
+    #[test]
+    fn a_gap_to_a_named_figure() {
+        fires(
+            "项目全年预算300.00万元，实际支出276.40万元，比预算少23.60万元。",
+            "少23.60",
+            "少32.60",
+        );
+        fires(
+            "全年目标值1,500件，实际办结1,620件，比目标值多120件。",
+            "多120件",
+            "多210件",
+        );
+        // Two figures of that name: which one is meant is unknown.
+        assert!(alarms(
+            "甲项目预算300.00万元，乙项目预算280.00万元，实际支出276.40万元，比预算少32.60万元。"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_balance_is_the_budget_less_the_spending() {
+        let para = "项目年初预算500.00万元，年中追加60.00万元后全年预算560.00万元。全年拨付资金531.25万元，执行率94.87%；年末结余28.75万元，已按规定收回。";
+        fires(para, "28.75万元", "27.85万元");
+        // Any reading that holds spares it: 年初预算 less the spending.
+        assert!(alarms(&para.replace("28.75", "-31.25")).is_empty());
+        // A carry-over of earlier years makes it another sum.
+        let carried = para.replace("年末结余28.75", "上年结转10.00万元，年末结余37.85");
+        assert!(alarms(&carried).is_empty(), "{:?}", alarms(&carried));
+        // An earlier balance is not this year's.
+        assert!(alarms(&para.replace("年末结余28.75", "年初结余27.85")).is_empty());
+    }
+
+    #[test]
     fn per_head_amounts_and_ratios() {
         fires(
             "全年培训支出64.00万元，培训学员320人，人均培训费用2,000.00元。",
@@ -671,6 +974,12 @@ mod tests {
             "按补助资金900.00万元、受益农户600户计算，户均补助1.50万元。",
             "1.50万元",
             "1.60万元",
+        );
+        // The second per-head amount has no amount of its own in the sentence.
+        fires(
+            "甲镇累计救助2,000人次，发放救助金60.00万元，人均救助300.00元；乙镇累计救助5,000人次，人均救助250.00元。",
+            "300.00元",
+            "310.00元",
         );
         fires(
             "全校在校生12,000人，专任教师800人，生师比为15.00∶1。",

@@ -113,6 +113,16 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// How many full-width forms [`fold`] turns into one-cell ASCII (digits, letters, ．％＋－…).
+fn folded_wide(s: &str) -> usize {
+    s.chars()
+        .filter(|c| {
+            matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}'
+                | '．' | '％' | '＋' | '－' | '＝' | '＊' | '／' | '＜' | '＞')
+        })
+        .count()
+}
+
 /// CJK ideographs and CJK punctuation (full-width forms included).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x2018..=0x201F)
@@ -120,6 +130,13 @@ pub fn is_cjk(c: char) -> bool {
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-—–－\s]*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,4}|[-—–]\s*\d{1,4}\s*[-—–]|\d+\s*/\s*\d+|Page\s*\d+(\s*of\s*\d+)?)[-—–－\s]*$")
+        .unwrap()
+});
+
+/// A page number that cannot be content wherever it stands: "— 4 —", "第 2 页 共 8 页", "Page 3"
+/// (a text file made from a PDF keeps them between the lines of the body).
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|Page\s*\d+(\s*of\s*\d+)?)\s*$")
         .unwrap()
 });
 
@@ -186,7 +203,8 @@ pub fn normalize(raw: &RawDocument) -> Text {
             }
             shown.push(excerpt_of(t));
             let text = fold(t);
-            let width = UnicodeWidthStr::width(text.as_str());
+            // The printed width: a full-width digit folded to ASCII still took two cells.
+            let width = UnicodeWidthStr::width(text.as_str()) + folded_wide(t);
             lines.push(Printed {
                 text,
                 loc: Loc {
@@ -282,6 +300,7 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
         p.retain(|l| {
             i += 1;
             !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text))
+                && !PAGE_MARK.is_match(&l.text)
         });
         if let Some(f) = p.first() {
             if heads.get(&shape(&f.text)).is_some_and(|&n| n >= need) {
@@ -330,6 +349,38 @@ mod tests {
         assert_eq!(t.lines[2].text, "第二页的内容。");
         assert_eq!(t.lines[2].first_loc(), Loc { page: 2, line: 2 });
         assert_eq!(t.excerpt(Loc { page: 2, line: 2 }), "第二页的内容。");
+    }
+
+    #[test]
+    fn lines_full_of_wide_digits_are_full_lines() {
+        // Full-width digits take two cells on the page, as wide as the ideographs around them.
+        let t = normalize(&doc(&[
+            "这是一行很长的正文内容，说明本年的收入和支出情况如下所述的样子具体分述如下各项。\n\
+             合计１２３４．５６万元，其中８７６．５４万元用于基本支出，占７１．０１％；项\n\
+             目支出３５８．０２万元。\n",
+        ]));
+        assert_eq!(t.lines.len(), 2, "{:?}", t.lines);
+        assert!(t.lines[1].text.ends_with("占71.01%；项目支出358.02万元。"));
+    }
+
+    #[test]
+    fn page_marks_inside_a_page_are_dropped() {
+        let t = normalize(&doc(&["第一段。\n第二段。\n\
+             这是一行很长很长的正文内容，用于测试换行的重新连接功能，全年共发放补助金额１２\n\
+             — 3 —\n\
+             ３．５０万元。\n\
+             第 2 页 共 5 页\n\
+             下一段的内容。\n"]));
+        let texts: Vec<&str> = t.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一段。",
+                "第二段。",
+                "这是一行很长很长的正文内容，用于测试换行的重新连接功能，全年共发放补助金额123.50万元。",
+                "下一段的内容。"
+            ]
+        );
     }
 
     #[test]

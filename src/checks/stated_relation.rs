@@ -499,7 +499,6 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         else {
             continue;
         };
-        let before = &sf[..i];
         let per = |f: &Figure| {
             a.rules
                 .amounts
@@ -507,6 +506,10 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
                 .iter()
                 .any(|r| f.label.contains(r.word.as_str()))
         };
+        // An earlier per-unit figure of the sentence took the operands before it
+        // ("城区 X 万元 N 人次，人均 P；农村 M 人次，人均 Q": Q is not X / M).
+        let from = sf[..i].iter().rposition(|f| per(f)).map_or(0, |j| j + 1);
+        let before = &sf[from..i];
         let amounts: Vec<&Figure> = before
             .iter()
             .filter(|f| !f.percent && exact(f) && f.is_money() && !per(f))
@@ -839,6 +842,13 @@ mod tests {
             "按补助资金900.00万元、受益农户600户计算，户均补助1.50万元。",
             "1.50万元",
             "1.60万元",
+        );
+        // Each per-head figure takes the operands after the one before it; the second has
+        // no amount of its own and is left alone.
+        fires(
+            "城区发放补助36.00万元，共600人次，人均补助600.00元；乡镇共保障900人次，人均补助410.00元。",
+            "600.00元",
+            "660.00元",
         );
         fires(
             "全校在校生12,000人，专任教师800人，生师比为15.00∶1。",

@@ -263,8 +263,20 @@ pub fn normalize(raw: &RawDocument) -> Text {
 }
 
 /// The width of a full body line: the 90th percentile of the widths of long lines.
+/// Prose lines (with a comma or a full stop, no table row) are measured when there are enough:
+/// a title or a wide table over a narrow column of body text is no full body line.
 fn full_width(all: &[Printed]) -> usize {
-    let mut w: Vec<usize> = all.iter().map(|p| p.width).filter(|&w| w >= 20).collect();
+    let prose: Vec<usize> = all
+        .iter()
+        .filter(|p| p.text.contains(PROSE_MARKS) && !looks_like_row(&p.text))
+        .map(|p| p.width)
+        .filter(|&w| w >= 20)
+        .collect();
+    let mut w: Vec<usize> = if prose.len() >= 20 {
+        prose
+    } else {
+        all.iter().map(|p| p.width).filter(|&w| w >= 20).collect()
+    };
     if w.is_empty() {
         return usize::MAX / 8;
     }
@@ -295,12 +307,21 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
     let need = 3.max(pages.len().div_ceil(2));
     for p in pages.iter_mut() {
         // Page numbers stand at the top or the bottom of a page; a bare number elsewhere is content.
+        // Inside a page, a page mark between two lines of prose is dropped so that the sentence
+        // it cuts is joined again; between table cells it stays, for the table reader.
         let n = p.len();
+        let in_prose: Vec<bool> = (0..n)
+            .map(|k| {
+                k > 0
+                    && PAGE_MARK.is_match(&p[k].text)
+                    && p[k - 1].text.contains(['，', '。', '、', '；'])
+                    && !looks_like_row(&p[k - 1].text)
+            })
+            .collect();
         let mut i = 0;
         p.retain(|l| {
             i += 1;
-            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text))
-                && !PAGE_MARK.is_match(&l.text)
+            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text)) && !in_prose[i - 1]
         });
         if let Some(f) = p.first() {
             if heads.get(&shape(&f.text)).is_some_and(|&n| n >= need) {
@@ -361,6 +382,32 @@ mod tests {
         ]));
         assert_eq!(t.lines.len(), 2, "{:?}", t.lines);
         assert!(t.lines[1].text.ends_with("占71.01%；项目支出358.02万元。"));
+    }
+
+    #[test]
+    fn a_narrow_column_of_prose_under_wide_tables_is_rejoined() {
+        // Body lines of twenty characters, tables and a title far wider: the body sets the width.
+        let mut s = String::from("某某县二〇三〇年度某某项目支出绩效自评报告（公开版本）\n");
+        for k in 0..6 {
+            s.push_str(&format!(
+                "{k} 某某项目名称甲乙丙丁 1,000.00 2,000.00 3,000.00 4,000.00 5,000.00\n"
+            ));
+        }
+        for _ in 0..12 {
+            s.push_str(
+                "这一段正文排得很窄，每行约有二十个汉字，\n句子在行尾断开后在下一行继续写完。\n",
+            );
+        }
+        s.push_str("全年共培训学员四十二人次，支出九十一万元，人\n均培训费用二万一千元。\n");
+        let t = normalize(&doc(&[&s]));
+        assert!(
+            t.lines
+                .iter()
+                .any(|l| l.text
+                    == "全年共培训学员四十二人次，支出九十一万元，人均培训费用二万一千元。"),
+            "{:?}",
+            t.lines
+        );
     }
 
     #[test]

@@ -385,6 +385,13 @@ pub struct AmountWords {
     /// Per-head amounts (人均, 户均 …) and the measure words of what they are per.
     #[serde(default)]
     pub per_unit: Vec<PerUnit>,
+    /// The word that makes a percentage a share of a whole ("占", as in "占支出的 45.35%").
+    #[serde(default)]
+    pub share: Vec<String>,
+    /// Words between the whole's name and the share that are no part of the name
+    /// ("的", "比重", "为": "占实际支出的比重为 8.54%").
+    #[serde(default)]
+    pub share_filler: Vec<String>,
 }
 
 /// A per-head amount: "人均" over counts of 人 / 人次 / 名.
@@ -878,6 +885,8 @@ impl Rules {
             merge(&mut m.subset, w.subset);
             merge(&mut m.difference, w.difference);
             m.per_unit.extend(w.per_unit);
+            merge(&mut m.share, w.share);
+            merge(&mut m.share_filler, w.share_filler);
         }
         if let Some(w) = f.counts {
             let m = &mut self.counts;

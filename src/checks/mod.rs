@@ -110,6 +110,7 @@ pub mod score_rate;
 pub mod score_sum;
 pub mod score_table;
 pub mod share;
+mod share_text;
 pub mod stated_relation;
 pub mod stated_sum;
 pub mod table_balance;

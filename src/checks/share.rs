@@ -22,5 +22,8 @@ A share that its own amounts contradict misstates the structure of the budget.
 Turn it off with `[rules] share = false` in gouji.toml.",
 };
 
-/// Raised by stated-sum, which reads the sentence's total and parts.
-pub fn check(_a: &Analysis, _o: &mut Outcome) {}
+/// A share after a total and its parts in one sentence is raised by stated-sum; here, shares
+/// whose whole is printed elsewhere (super::share_text).
+pub fn check(a: &Analysis, o: &mut Outcome) {
+    super::share_text::check(a, o);
+}

@@ -1,0 +1,307 @@
+//! Shares printed after their own amounts ("A 万元，占 p%；B 万元，占 q%") whose whole is not
+//! printed in the clause: the whole is found as the printed figure that the parts add up to,
+//! or the one figure named as the whole ("占实际支出的"), and must give at least one of the
+//! shares; a share it contradicts is reported.
+
+use rust_decimal::Decimal;
+
+use super::{compare, Outcome, Relation};
+use crate::document::Analysis;
+use crate::facts::full_sentences;
+use crate::figures::{Approx, Figure};
+use crate::interval::{agree_under, Agreement, Interval};
+
+/// A share and the amount printed just before it in its clause.
+struct Share<'f> {
+    share: &'f Figure,
+    part: &'f Figure,
+    /// The whole it is a share of, as named ("实际支出"), or empty.
+    whole: String,
+}
+
+fn exact(f: &Figure) -> bool {
+    f.approx == Approx::Exact && !f.chinese
+}
+
+/// Same kind of quantity: money (compared in 元) or the same unit.
+fn comparable(x: &Figure, y: &Figure) -> bool {
+    !x.percent && !y.percent && ((x.is_money() && y.is_money()) || x.unit == y.unit)
+}
+
+/// The value in base units (元 for money).
+fn based(f: &Figure) -> Option<Interval> {
+    let i = f.operand();
+    if f.is_money() {
+        i.mul(Interval::point(f.scale))
+    } else {
+        Some(i)
+    }
+}
+
+/// Whether a printed share agrees with a computed fraction (rounded or truncated).
+fn holds(a: &Analysis, share: &Figure, fraction: Interval) -> bool {
+    let Some(c) = fraction.mul(Interval::point(Decimal::ONE_HUNDRED)) else {
+        return true;
+    };
+    matches!(
+        agree_under(a.rules.rounding, share.value, share.decimals, c),
+        Agreement::Rounded | Agreement::Truncated
+    )
+}
+
+/// The whole named after the share word, without the filler words ("实际支出的" → "实际支出").
+fn whole_name(a: &Analysis, rest: &str) -> String {
+    let mut w = rest.trim().to_owned();
+    loop {
+        let before = w.len();
+        for f in &a.rules.amounts.share_filler {
+            if let Some(x) = w.strip_suffix(f.as_str()) {
+                w = x.to_owned();
+            }
+        }
+        if w.len() == before {
+            return w;
+        }
+    }
+}
+
+/// The shares of a sentence, each after its own amount in the same clause.
+fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
+    let mut out: Vec<Share> = Vec::new();
+    for (i, f) in sf.iter().enumerate() {
+        if !f.percent || !exact(f) || i == 0 {
+            continue;
+        }
+        // The share word opens the label: "占实际支出的 91.45%", not "甲类占比 55%".
+        let label = f.label.trim();
+        let Some(rest) = a
+            .rules
+            .amounts
+            .share
+            .iter()
+            .find_map(|w| label.strip_prefix(w.as_str()))
+        else {
+            continue;
+        };
+        let part = sf[i - 1];
+        if part.percent || !exact(part) || part.unit.is_empty() || part.value <= Decimal::ZERO {
+            continue;
+        }
+        // In the same clause: only a comma between the amount and the share word.
+        let between = s.get(part.unit_end..f.start).unwrap_or("");
+        if between.contains(['；', ';', '。', '：', ':', '（', '(']) || between.chars().count() > 30
+        {
+            continue;
+        }
+        // A change ("比上年增加 A 万元，占…") is no part.
+        if a.rules
+            .scope
+            .change
+            .iter()
+            .chain(&a.rules.amounts.difference)
+            .any(|w| part.label.contains(w.as_str()))
+        {
+            continue;
+        }
+        let mut whole = whole_name(a, rest);
+        // A bare "占 q%" after "占实际支出的 p%" is of the same whole.
+        if whole.is_empty() {
+            if let Some(prev) = out.last() {
+                whole = prev.whole.clone();
+            }
+        }
+        out.push(Share {
+            share: f,
+            part,
+            whole,
+        });
+    }
+    out
+}
+
+/// Shares of the same whole in one sentence, whose whole is not printed in it: checked against
+/// the printed figure their parts add up to, or the one figure that bears the whole's name.
+pub(crate) fn check(a: &Analysis, o: &mut Outcome) {
+    let skip = super::execution_rate::table_lines(a);
+    let all: Vec<&Figure> = a
+        .figures
+        .iter()
+        .flatten()
+        .filter(|f| !f.percent && exact(f) && f.value > Decimal::ZERO)
+        .collect();
+    for (li, figs) in a.figures.iter().enumerate() {
+        let s = a.text.lines[li].text.as_str();
+        if s.len() > super::list_count::MAX_LINE || skip.contains(&li) {
+            continue;
+        }
+        for (lo, hi) in full_sentences(s) {
+            let sf: Vec<&Figure> = figs
+                .iter()
+                .filter(|f| f.start >= lo && f.start < hi)
+                .collect();
+            let found = shares(a, s, &sf);
+            let mut done = vec![false; found.len()];
+            for i in 0..found.len() {
+                if done[i] {
+                    continue;
+                }
+                let group: Vec<&Share> = (i..found.len())
+                    .filter(|&j| {
+                        found[j].whole == found[i].whole && comparable(found[j].part, found[i].part)
+                    })
+                    .map(|j| {
+                        done[j] = true;
+                        &found[j]
+                    })
+                    .collect();
+                check_group(a, o, &all, &group);
+            }
+        }
+    }
+}
+
+fn check_group(a: &Analysis, o: &mut Outcome, all: &[&Figure], group: &[&Share]) {
+    if group.len() < 2 {
+        return;
+    }
+    let first = group[0].part;
+    let Some(sum) = Interval::sum(group.iter().filter_map(|g| based(g.part))) else {
+        return;
+    };
+    let parts_at = |f: &Figure| group.iter().any(|g| std::ptr::eq(g.part, f));
+    let largest = group
+        .iter()
+        .filter_map(|g| based(g.part))
+        .map(|i| i.lo)
+        .max()
+        .unwrap_or_default();
+    // Candidates: the printed figure the parts add up to; the figures named as the whole.
+    let mut cands: Vec<&Figure> = Vec::new();
+    for &t in all {
+        if !comparable(t, first) || parts_at(t) {
+            continue;
+        }
+        let Some(v) = based(t) else { continue };
+        if v.hi < largest {
+            continue;
+        }
+        let in_own_unit = if t.is_money() && !t.scale.is_zero() {
+            sum.div(Interval::point(t.scale))
+        } else {
+            Some(sum)
+        };
+        let is_sum = in_own_unit.is_some_and(|x| {
+            agree_under(a.rules.rounding, t.value, t.decimals, x) == Agreement::Rounded
+        });
+        let named = {
+            let w = &group[0].whole;
+            w.chars().count() >= 2 && whole_name(a, &t.label).ends_with(w.as_str())
+        };
+        if is_sum || named {
+            cands.push(t);
+        }
+    }
+    // Each value once; the candidate must give at least one share, and only one value may.
+    let explains = |t: &Figure| -> Vec<bool> {
+        group
+            .iter()
+            .map(|g| match (based(g.part), based(t)) {
+                (Some(p), Some(w)) => p.div(w).is_none_or(|q| holds(a, g.share, q)),
+                _ => true,
+            })
+            .collect()
+    };
+    let mut best: Option<(&Figure, Vec<bool>)> = None;
+    for t in cands {
+        let e = explains(t);
+        let n = e.iter().filter(|x| **x).count();
+        if n == 0 {
+            continue;
+        }
+        match &best {
+            Some((b, _)) if b.value == t.value && b.unit == t.unit => {
+                // The same figure printed again: keep the nearest one before the shares.
+                if t.line <= first.line && (b.line > first.line || t.line > b.line) {
+                    best = Some((t, e));
+                }
+            }
+            Some(_) => return,
+            None => best = Some((t, e)),
+        }
+    }
+    let Some((total, e)) = best else {
+        return;
+    };
+    for (g, ok) in group.iter().zip(e) {
+        if ok {
+            o.verified(g.share);
+            o.verified(g.part);
+            o.verified(total);
+            continue;
+        }
+        let (Some(p), Some(w)) = (based(g.part), based(total)) else {
+            continue;
+        };
+        let Some(q) = p.div(w) else { continue };
+        compare(
+            a,
+            o,
+            &super::share::INFO,
+            Relation {
+                fig: g.share,
+                computed: q,
+                arithmetic: format!(
+                    "{}{} / {}{} × 100%",
+                    g.part.printed, g.part.unit, total.printed, total.unit
+                ),
+                operands: vec![g.part, total],
+                what_zh: format!("{}占{}的比重", g.part.label, total.label),
+                what_en: format!("share of {} in {}", g.part.label, total.label),
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{check, RawDocument, Rules};
+
+    fn alarms(s: &str) -> Vec<(String, Option<String>)> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "share")
+            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn shares_against_the_figure_their_parts_add_up_to() {
+        // 1,250.40 + 749.60 = 2,000.00, printed in the sentence before.
+        let ok = "本年度共支出2,000.00万元，执行率95.00%。按经济分类，人员类支出1,250.40万元，占62.52%；运转类支出749.60万元，占37.48%。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        let bad = ok.replace("占37.48%", "占39.48%");
+        assert_eq!(
+            alarms(&bad),
+            [("39.48%".to_owned(), Some("37.48%".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn a_bare_share_is_of_the_whole_named_before_it() {
+        // The whole is named ("总支出") and printed once elsewhere; the parts are not all of it.
+        let ok = "某中心全年总支出800.00万元。\n其中设备购置120.00万元，占总支出的15.00%；维修养护60.00万元，占7.50%。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        let bad = ok.replace("占7.50%", "占5.70%");
+        assert_eq!(
+            alarms(&bad),
+            [("5.70%".to_owned(), Some("7.50%".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn no_whole_no_finding() {
+        // No printed figure is the sum of the parts or bears the whole's name: nothing is guessed.
+        let s = "设备购置120.00万元，占总支出的19.00%；维修养护60.00万元，占7.50%。";
+        assert!(alarms(s).is_empty(), "{:?}", alarms(s));
+    }
+}

@@ -102,6 +102,7 @@ pub mod list_count;
 pub mod lost_sign;
 pub mod missing_percent;
 pub mod outdated_name;
+mod per_unit;
 pub mod punctuation;
 pub mod repeated_fact;
 mod restated_operand;

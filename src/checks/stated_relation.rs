@@ -73,6 +73,7 @@ Turn it off with `[rules] unit-slip = false` in gouji.toml.",
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
     unit_slips(a, o);
+    super::per_unit::check(a, o);
     let skip = super::execution_rate::table_lines(a);
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();

@@ -140,6 +140,10 @@ static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// A line that opens with an amount and its unit, then a comma ("6262.35万元，占…").
+static AMOUNT_THEN_COMMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\d,]+(\.\d+)?(万元|亿元|元|万|亿)?[，,]").unwrap());
+
 static HEADING_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(第[一二三四五六七八九十]+[部章节分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|<[一二三四五六七八九十]+>|\d+[、.]\D|任务[一二三四五六七八九十]+[：:])")
         .unwrap()
@@ -248,7 +252,20 @@ pub fn normalize(raw: &RawDocument) -> Text {
                     // A full line without punctuation over a short one: table header and label.
                     && (n.width * 3 >= full || p.text.contains(PROSE_MARKS))
             });
-        if !wraps {
+        // A short line of prose cut inside a sentence before its number: "…，甲类项目支出" over
+        // "6262.35万元，占…". A sentence does not end in a word when the next line goes on with
+        // the amount of that word and a comma.
+        let cut_before_number = !p.text.is_empty()
+            && p.text.ends_with(|c: char| crate::formulas::is_ideograph(c))
+            && p.text.contains(['，', '、'])
+            && !looks_like_row(&p.text)
+            && !is_heading(&p.text)
+            && next.is_some_and(|n| {
+                n.text.starts_with(|c: char| c.is_ascii_digit())
+                    && !looks_like_row(&n.text)
+                    && AMOUNT_THEN_COMMA.is_match(&n.text)
+            });
+        if !wraps && !cut_before_number {
             lines.push(cur.take().unwrap_or_default());
         }
     }
@@ -408,6 +425,24 @@ mod tests {
             "{:?}",
             t.lines
         );
+    }
+
+    #[test]
+    fn a_sentence_cut_before_its_amount_is_rejoined() {
+        let t = normalize(&doc(&[
+            "这是一行很长很长的正文内容，用于测试换行的重新连接功能，说明各项情况。\n\
+             从支出结构看，甲类项目支出\n\
+             620.50万元，占全部支出的一半以上。\n\
+             项目名称\n\
+             620.50 300.00\n",
+        ]));
+        let texts: Vec<&str> = t.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts[1],
+            "从支出结构看，甲类项目支出620.50万元，占全部支出的一半以上。"
+        );
+        // A label over a row of cells is no sentence.
+        assert_eq!(texts[2], "项目名称");
     }
 
     #[test]

@@ -33,7 +33,7 @@ fn per_what<'s>(s: &'s str, f: &Figure) -> Option<&'s str> {
     let unit = &rest[..n];
     let count = unit.chars().count();
     let after = rest[n..].chars().next();
-    (count >= 1 && count <= MAX_UNIT && !matches!(after, Some('·' | '•' | '/' | '*')))
+    ((1..=MAX_UNIT).contains(&count) && !matches!(after, Some('·' | '•' | '/' | '*')))
         .then_some(unit)
 }
 

@@ -87,9 +87,12 @@ fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
         if part.percent || !exact(part) || part.unit.is_empty() || part.value <= Decimal::ZERO {
             continue;
         }
-        // In the same clause: only a comma between the amount and the share word.
-        let between = s.get(part.unit_end..f.start).unwrap_or("");
-        if between.contains(['；', ';', '。', '：', ':', '（', '(']) || between.chars().count() > 30
+        // In the same clause: a comma or an opening bracket between the amount and the share
+        // word ("4,717.11万元，占 54.64%", "4,717.11万元（占 54.64%）").
+        let between = s.get(part.unit_end..f.start).unwrap_or("").trim_start();
+        let between = between.strip_prefix(['（', '(']).unwrap_or(between);
+        if between.contains(['；', ';', '。', '：', ':', '（', '(', '）', ')'])
+            || between.chars().count() > 30
         {
             continue;
         }
@@ -229,20 +232,84 @@ fn check_group(a: &Analysis, o: &mut Outcome, all: &[&Figure], group: &[&Share])
             None => best = Some((t, e)),
         }
     }
-    let Some((total, e)) = best else {
-        return;
+    match best {
+        Some((total, e)) => report(a, o, group, Whole::Printed(total), &e),
+        None => {
+            // No printed whole: the parts themselves, when their sum gives one of the shares
+            // (a share printed to the hundredth of a percent is met by chance once in thousands).
+            let e = explains_value(a, group, sum);
+            if e.iter().any(|x| *x) {
+                report(a, o, group, Whole::Sum(sum), &e);
+            }
+        }
+    }
+}
+
+/// What the shares are of.
+enum Whole<'f> {
+    /// A printed figure.
+    Printed(&'f Figure),
+    /// The sum of the parts (in base units), printed nowhere.
+    Sum(Interval),
+}
+
+/// Which shares of the group a whole (in base units) gives.
+fn explains_value(a: &Analysis, group: &[&Share], whole: Interval) -> Vec<bool> {
+    group
+        .iter()
+        .map(|g| match based(g.part) {
+            Some(p) => p.div(whole).is_none_or(|q| holds(a, g.share, q)),
+            None => true,
+        })
+        .collect()
+}
+
+fn report(a: &Analysis, o: &mut Outcome, group: &[&Share], whole: Whole, e: &[bool]) {
+    let (w, printed) = match &whole {
+        Whole::Printed(t) => (based(t), Some(*t)),
+        Whole::Sum(s) => (Some(*s), None),
     };
+    let Some(w) = w else { return };
     for (g, ok) in group.iter().zip(e) {
-        if ok {
+        if *ok {
             o.verified(g.share);
             o.verified(g.part);
-            o.verified(total);
+            if let Some(t) = printed {
+                o.verified(t);
+            }
             continue;
         }
-        let (Some(p), Some(w)) = (based(g.part), based(total)) else {
+        let Some(q) = based(g.part).and_then(|p| p.div(w)) else {
             continue;
         };
-        let Some(q) = p.div(w) else { continue };
+        let part = format!("{}{}", g.part.printed, g.part.unit);
+        let (arithmetic, operands, of_zh, of_en) = match printed {
+            Some(t) => (
+                format!("{part} / {}{} × 100%", t.printed, t.unit),
+                vec![g.part, t],
+                t.label.clone(),
+                t.label.clone(),
+            ),
+            None => {
+                let sum: Vec<String> = group
+                    .iter()
+                    .map(|h| format!("{}{}", h.part.printed, h.part.unit))
+                    .collect();
+                let mut ops = vec![g.part];
+                ops.extend(
+                    group
+                        .iter()
+                        .map(|h| h.part)
+                        .filter(|p| !std::ptr::eq(*p, g.part)),
+                );
+                (
+                    format!("{part} / ({}) × 100%", sum.join(" + ")),
+                    ops,
+                    "各分项之和".to_owned(),
+                    "the sum of its parts".to_owned(),
+                )
+            }
+        };
         compare(
             a,
             o,
@@ -250,13 +317,10 @@ fn check_group(a: &Analysis, o: &mut Outcome, all: &[&Figure], group: &[&Share])
             Relation {
                 fig: g.share,
                 computed: q,
-                arithmetic: format!(
-                    "{}{} / {}{} × 100%",
-                    g.part.printed, g.part.unit, total.printed, total.unit
-                ),
-                operands: vec![g.part, total],
-                what_zh: format!("{}占{}的比重", g.part.label, total.label),
-                what_en: format!("share of {} in {}", g.part.label, total.label),
+                arithmetic,
+                operands,
+                what_zh: format!("{}占{}的比重", g.part.label, of_zh),
+                what_en: format!("share of {} in {}", g.part.label, of_en),
             },
         );
     }
@@ -303,5 +367,34 @@ mod tests {
         // No printed figure is the sum of the parts or bears the whole's name: nothing is guessed.
         let s = "设备购置120.00万元，占总支出的19.00%；维修养护60.00万元，占7.50%。";
         assert!(alarms(s).is_empty(), "{:?}", alarms(s));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use crate::{check, RawDocument, Rules};
+
+    fn alarms(s: &str) -> Vec<(String, Option<String>)> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "share")
+            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_parts_are_the_whole_when_their_sum_gives_a_share() {
+        // No total printed: 318.20 / (318.20 + 181.80) = 63.64%, which the first share is.
+        let ok =
+            "分类看，工程类支出318.20万元（占63.64%），服务类支出181.80万元（所占比重为36.36%）。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        let bad = ok.replace("36.36%", "38.36%");
+        assert_eq!(
+            alarms(&bad),
+            [("38.36%".to_owned(), Some("36.36%".to_owned()))]
+        );
+        // Neither share is given by the parts: not a partition, nothing is said.
+        let other = ok.replace("63.64%", "31.82%").replace("36.36%", "18.18%");
+        assert!(alarms(&other).is_empty(), "{:?}", alarms(&other));
     }
 }

@@ -392,6 +392,10 @@ pub struct AmountWords {
     /// ("的", "比重", "为": "占实际支出的比重为 8.54%").
     #[serde(default)]
     pub share_filler: Vec<String>,
+    /// The word before a share word that lists shares of the amounts before, in order
+    /// ("分别占 p%、q%").
+    #[serde(default)]
+    pub respectively: Vec<String>,
 }
 
 /// A per-head amount: "人均" over counts of 人 / 人次 / 名.
@@ -887,6 +891,7 @@ impl Rules {
             m.per_unit.extend(w.per_unit);
             merge(&mut m.share, w.share);
             merge(&mut m.share_filler, w.share_filler);
+            merge(&mut m.respectively, w.respectively);
         }
         if let Some(w) = f.counts {
             let m = &mut self.counts;

@@ -68,8 +68,13 @@ fn whole_name(a: &Analysis, rest: &str) -> String {
 /// The shares of a sentence, each after its own amount in the same clause.
 fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
     let mut out: Vec<Share> = Vec::new();
+    let mut listed = vec![false; sf.len()];
     for (i, f) in sf.iter().enumerate() {
-        if !f.percent || !exact(f) || i == 0 {
+        if !f.percent || !exact(f) || i == 0 || listed[i] {
+            continue;
+        }
+        if let Some(n) = respective(a, s, sf, i, &mut out) {
+            listed[i..i + n].iter_mut().for_each(|x| *x = true);
             continue;
         }
         // The share word opens the label: "占实际支出的 91.45%", not "甲类占比 55%".
@@ -120,6 +125,70 @@ fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
         });
     }
     out
+}
+
+/// "A 万元、B 万元，分别占 p%、q%": the shares listed after "分别占" belong to the amounts
+/// printed just before, in order. Returns how many shares the list has.
+fn respective<'f>(
+    a: &Analysis,
+    s: &str,
+    sf: &[&'f Figure],
+    i: usize,
+    out: &mut Vec<Share<'f>>,
+) -> Option<usize> {
+    let label = sf[i].label.trim();
+    let rest = a
+        .rules
+        .amounts
+        .respectively
+        .iter()
+        .find_map(|w| label.strip_prefix(w.as_str()))?;
+    let rest = a
+        .rules
+        .amounts
+        .share
+        .iter()
+        .find_map(|w| rest.strip_prefix(w.as_str()))?;
+    // The list: percentages joined by 、 和 及 与.
+    let mut n = 1;
+    while let Some(g) = sf.get(i + n) {
+        let gap = s.get(sf[i + n - 1].unit_end..g.start).unwrap_or("").trim();
+        if !g.percent || !exact(g) || !matches!(gap, "、" | "和" | "及" | "与" | "，" | ",") {
+            break;
+        }
+        n += 1;
+    }
+    if n < 2 || i < n {
+        return None;
+    }
+    let parts = &sf[i - n..i];
+    let first = parts[0];
+    if parts
+        .iter()
+        .any(|p| p.percent || !exact(p) || p.value <= Decimal::ZERO || !comparable(p, first))
+        || sf[..i - n].last().is_some_and(|p| {
+            comparable(p, first) && {
+                // One more amount of the same kind in the same clause: which ones are meant is unclear.
+                let gap = s.get(p.unit_end..first.start).unwrap_or("");
+                !gap.contains(['；', ';', '。', '：', ':'])
+            }
+        })
+    {
+        return None;
+    }
+    let gap = s.get(parts[n - 1].unit_end..sf[i].start).unwrap_or("");
+    if gap.contains(['；', ';', '。', '：', ':']) {
+        return None;
+    }
+    let whole = whole_name(a, rest);
+    for (k, p) in parts.iter().enumerate() {
+        out.push(Share {
+            share: sf[i + k],
+            part: p,
+            whole: whole.clone(),
+        });
+    }
+    Some(n)
 }
 
 /// Shares of the same whole in one sentence, whose whole is not printed in it: checked against
@@ -396,5 +465,29 @@ mod more_tests {
         // Neither share is given by the parts: not a partition, nothing is said.
         let other = ok.replace("63.64%", "31.82%").replace("36.36%", "18.18%");
         assert!(alarms(&other).is_empty(), "{:?}", alarms(&other));
+    }
+}
+
+#[cfg(test)]
+mod respective_tests {
+    use crate::{check, RawDocument, Rules};
+
+    fn alarms(s: &str) -> Vec<(String, Option<String>)> {
+        check(&RawDocument::from_text(s), &Rules::builtin())
+            .into_iter()
+            .filter(|f| f.rule == "share")
+            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn shares_listed_respectively() {
+        let ok = "全年支出合计1,600.00万元。其中人员经费1,000.00万元、公用经费600.00万元，分别占支出合计的62.50%和37.50%。";
+        assert!(alarms(ok).is_empty(), "{:?}", alarms(ok));
+        let bad = ok.replace("37.50%", "35.70%");
+        assert_eq!(
+            alarms(&bad),
+            [("35.70%".to_owned(), Some("37.50%".to_owned()))]
+        );
     }
 }

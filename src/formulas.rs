@@ -297,7 +297,7 @@ enum Tok {
 }
 
 /// CJK ideographs (not punctuation): the letters of an identifier.
-fn is_ideograph(c: char) -> bool {
+pub(crate) fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 

@@ -155,6 +155,10 @@ static FRAMED_PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// A line that opens with an amount and its unit, then a comma ("6262.35万元，占…").
+static AMOUNT_THEN_COMMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\d,]+(\.\d+)?(万元|亿元|元|万|亿)?[，,]").unwrap());
+
 static HEADING_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(第[一二三四五六七八九十]+[部章节分]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|<[一二三四五六七八九十]+>|\d+[、.]\D|任务[一二三四五六七八九十]+[：:])")
         .unwrap()
@@ -304,7 +308,20 @@ pub fn normalize(raw: &RawDocument) -> Text {
                     // A full line without punctuation over a short one: table header and label.
                     && (n.width * 3 >= full || p.text.contains(PROSE_MARKS))
             });
-        if !wraps {
+        // A short line of prose cut inside a sentence before its number: "…，甲类项目支出" over
+        // "6262.35万元，占…". A sentence does not end in a word when the next line goes on with
+        // the amount of that word and a comma.
+        let cut_before_number = !p.text.is_empty()
+            && p.text.ends_with(|c: char| crate::formulas::is_ideograph(c))
+            && p.text.contains(['，', '、'])
+            && !looks_like_row(&p.text)
+            && !is_heading(&p.text)
+            && next.is_some_and(|n| {
+                n.text.starts_with(|c: char| c.is_ascii_digit())
+                    && !looks_like_row(&n.text)
+                    && AMOUNT_THEN_COMMA.is_match(&n.text)
+            });
+        if !wraps && !cut_before_number {
             lines.push(cur.take().unwrap_or_default());
         }
     }
@@ -319,8 +336,20 @@ pub fn normalize(raw: &RawDocument) -> Text {
 }
 
 /// The width of a full body line: the 90th percentile of the widths of long lines.
+/// Prose lines (with a comma or a full stop, no table row) are measured when there are enough:
+/// a title or a wide table over a narrow column of body text is no full body line.
 fn full_width(all: &[Printed]) -> usize {
-    let mut w: Vec<usize> = all.iter().map(|p| p.width).filter(|&w| w >= 20).collect();
+    let prose: Vec<usize> = all
+        .iter()
+        .filter(|p| p.text.contains(PROSE_MARKS) && !looks_like_row(&p.text))
+        .map(|p| p.width)
+        .filter(|&w| w >= 20)
+        .collect();
+    let mut w: Vec<usize> = if prose.len() >= 20 {
+        prose
+    } else {
+        all.iter().map(|p| p.width).filter(|&w| w >= 20).collect()
+    };
     if w.is_empty() {
         return usize::MAX / 8;
     }
@@ -352,11 +381,22 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
     for p in pages.iter_mut() {
         // Page numbers stand at the top or the bottom of a page; a bare number elsewhere is content.
         let n = p.len();
+        // A framed page number after a table cell stays: the table readers join the table
+        // continued past it. After prose it goes, so that the sentence it cuts is joined again.
+        let keep: Vec<bool> = (0..n)
+            .map(|k| {
+                k > 0
+                    && FRAMED_PAGE_NUMBER.is_match(&p[k].text)
+                    && !(p[k - 1].text.contains(['，', '。', '、', '；'])
+                        && !looks_like_row(&p[k - 1].text))
+            })
+            .collect();
         let mut i = 0;
         p.retain(|l| {
             i += 1;
-            !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text)
-                || FRAMED_PAGE_NUMBER.is_match(&l.text))
+            keep[i - 1]
+                || !((i <= 2 || i + 2 > n) && n > 1 && PAGE_NUMBER.is_match(&l.text)
+                    || FRAMED_PAGE_NUMBER.is_match(&l.text))
         });
         if let Some(f) = p.first() {
             if heads.get(&shape(&f.text)).is_some_and(|&n| n >= need) {
@@ -478,5 +518,80 @@ mod tests {
         assert!(looks_like_row("40 40 36.5 91.25%"));
         assert!(!looks_like_row("2021 年度根据中央"));
         assert!(!looks_like_row("该指标分值 3 分，自评得分 2 分，得分率为"));
+    }
+    #[test]
+    fn lines_full_of_wide_digits_are_full_lines() {
+        // Full-width digits take two cells on the page, as wide as the ideographs around them.
+        let t = normalize(&doc(&[
+            "这是一行很长的正文内容，说明本年的收入和支出情况如下所述的样子具体分述如下各项。\n\
+             合计１２３４．５６万元，其中８７６．５４万元用于基本支出，占７１．０１％；项\n\
+             目支出３５８．０２万元。\n",
+        ]));
+        assert_eq!(t.lines.len(), 2, "{:?}", t.lines);
+        assert!(t.lines[1].text.ends_with("占71.01%；项目支出358.02万元。"));
+    }
+
+    #[test]
+    fn a_narrow_column_of_prose_under_wide_tables_is_rejoined() {
+        // Body lines of twenty characters, tables and a title far wider: the body sets the width.
+        let mut s = String::from("某某县二〇三〇年度某某项目支出绩效自评报告（公开版本）\n");
+        for k in 0..6 {
+            s.push_str(&format!(
+                "{k} 某某项目名称甲乙丙丁 1,000.00 2,000.00 3,000.00 4,000.00 5,000.00\n"
+            ));
+        }
+        for _ in 0..12 {
+            s.push_str(
+                "这一段正文排得很窄，每行约有二十个汉字，\n句子在行尾断开后在下一行继续写完。\n",
+            );
+        }
+        s.push_str("全年共培训学员四十二人次，支出九十一万元，人\n均培训费用二万一千元。\n");
+        let t = normalize(&doc(&[&s]));
+        assert!(
+            t.lines
+                .iter()
+                .any(|l| l.text
+                    == "全年共培训学员四十二人次，支出九十一万元，人均培训费用二万一千元。"),
+            "{:?}",
+            t.lines
+        );
+    }
+
+    #[test]
+    fn a_sentence_cut_before_its_amount_is_rejoined() {
+        let t = normalize(&doc(&[
+            "这是一行很长很长的正文内容，用于测试换行的重新连接功能，说明各项情况。\n\
+             从支出结构看，甲类项目支出\n\
+             620.50万元，占全部支出的一半以上。\n\
+             项目名称\n\
+             620.50 300.00\n",
+        ]));
+        let texts: Vec<&str> = t.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts[1],
+            "从支出结构看，甲类项目支出620.50万元，占全部支出的一半以上。"
+        );
+        // A label over a row of cells is no sentence.
+        assert_eq!(texts[2], "项目名称");
+    }
+
+    #[test]
+    fn page_marks_inside_a_page_are_dropped() {
+        let t = normalize(&doc(&["第一段。\n第二段。\n\
+             这是一行很长很长的正文内容，用于测试换行的重新连接功能，全年共发放补助金额１２\n\
+             — 3 —\n\
+             ３．５０万元。\n\
+             第 2 页 共 5 页\n\
+             下一段的内容。\n"]));
+        let texts: Vec<&str> = t.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一段。",
+                "第二段。",
+                "这是一行很长很长的正文内容，用于测试换行的重新连接功能，全年共发放补助金额123.50万元。",
+                "下一段的内容。"
+            ]
+        );
     }
 }

@@ -410,6 +410,17 @@ pub struct AmountWords {
     /// Words after "比 NAME" that make a figure the gap to NAME's value (少, 多, 节约 …).
     #[serde(default)]
     pub gap: Vec<String>,
+    /// The word that makes a percentage a share of a whole ("占", as in "占支出的 45.35%").
+    #[serde(default)]
+    pub share: Vec<String>,
+    /// Words between the whole's name and the share that are no part of the name
+    /// ("的", "比重", "为": "占实际支出的比重为 8.54%").
+    #[serde(default)]
+    pub share_filler: Vec<String>,
+    /// The word before a share word that lists shares of the amounts before, in order
+    /// ("分别占 p%、q%").
+    #[serde(default)]
+    pub respectively: Vec<String>,
 }
 
 /// A per-head amount: "人均" over counts of 人 / 人次 / 名.
@@ -909,6 +920,9 @@ impl Rules {
             merge(&mut m.balance_not, w.balance_not);
             merge(&mut m.spent, w.spent);
             merge(&mut m.gap, w.gap);
+            merge(&mut m.share, w.share);
+            merge(&mut m.share_filler, w.share_filler);
+            merge(&mut m.respectively, w.respectively);
         }
         if let Some(w) = f.counts {
             let m = &mut self.counts;

@@ -12,7 +12,7 @@ use gouji::{Finding, Severity};
 use serde_json::Value;
 
 /// Planted contradictions found, at least (of 121).
-const RECALL_FLOOR: usize = 106;
+const RECALL_FLOOR: usize = 119;
 /// Warning-level findings on the 18 consistent twins, at most.
 const CLEAN_WARNINGS_CEILING: usize = 1;
 

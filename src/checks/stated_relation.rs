@@ -27,6 +27,8 @@ pub static INFO: RuleInfo = RuleInfo {
 - 差距：\"实际支出 A 万元，比预算少 D 万元\"，D 须为 A 与前文唯一一个以\"预算\"结尾之数的差（比上年者为增减）；
 - 结余：\"全年预算 B 万元……支出 S 万元……年末结余 R 万元\"，R 须为 B − S（同段任一预算与支出之差、
   或任两笔金额之差相符即可；段中另有结转结余、或为年初/上年结余时不判断）；
+- 单位成本 \"1.34元/画幅\"：须为同句中其前唯一的金额除以唯一的该单位数量（\"386.4万画幅\" 按 ×10⁴
+  换算；其前另一单位成本之前的数不算）；
 - 比值 \"a∶1\"（生师比）：a 须为同句中最近两个同单位数之比。
 找不到全部运算数、或运算数有多种读法时不判断。
 
@@ -50,6 +52,7 @@ Turn it off with `[rules] stated-relation = false` in gouji.toml.",
 };
 
 pub fn check(a: &Analysis, o: &mut Outcome) {
+    super::per_unit::check(a, o);
     let skip = super::execution_rate::table_lines(a);
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();

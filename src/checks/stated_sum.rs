@@ -136,7 +136,17 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
         }
         if f.percent {
             if let Some(p) = parts.last() {
-                if f.label.ends_with('占') || f.label.ends_with("占比") || f.label.contains("占")
+                // "A、B，分别占 p%、q%": the list is read by the share check, in order.
+                let listed = a
+                    .rules
+                    .amounts
+                    .respectively
+                    .iter()
+                    .any(|w| f.label.contains(w.as_str()));
+                if !listed
+                    && (f.label.ends_with('占')
+                        || f.label.ends_with("占比")
+                        || f.label.contains("占"))
                 {
                     shares.push((f, p));
                 }

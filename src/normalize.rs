@@ -387,8 +387,8 @@ fn drop_furniture(pages: &mut [Vec<Printed>]) {
             .map(|k| {
                 k > 0
                     && FRAMED_PAGE_NUMBER.is_match(&p[k].text)
-                    && !(p[k - 1].text.contains(['，', '。', '、', '；'])
-                        && !looks_like_row(&p[k - 1].text))
+                    && (!p[k - 1].text.contains(['，', '。', '、', '；'])
+                        || looks_like_row(&p[k - 1].text))
             })
             .collect();
         let mut i = 0;

@@ -101,6 +101,7 @@ pub mod leftover;
 pub mod list_count;
 pub mod lost_sign;
 pub mod missing_percent;
+pub mod ocr;
 pub mod outdated_name;
 pub mod punctuation;
 pub mod repeated_fact;
@@ -197,6 +198,7 @@ pub fn run_all(a: &Analysis) -> Outcome {
         }
     }
     dedup(&mut o.findings);
+    ocr::cap(a, &mut o.findings);
     o.findings.sort_by(|x, y| {
         x.anchor()
             .cmp(&y.anchor())

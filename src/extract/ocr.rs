@@ -133,6 +133,7 @@ struct TsvWord {
     /// (block, paragraph, line): the line the word belongs to.
     line: (u32, u32, u32),
     left: i32,
+    top: i32,
     width: i32,
     height: i32,
     conf: f32,
@@ -156,6 +157,7 @@ fn parse_tsv(tsv: &str) -> Vec<TsvWord> {
             page: n(1).max(1) as u32,
             line: (n(2) as u32, n(3) as u32, n(4) as u32),
             left: n(6) as i32,
+            top: n(7) as i32,
             width: n(8) as i32,
             height: n(9) as i32,
             conf: f[10].trim().parse().unwrap_or(0.0),
@@ -235,11 +237,41 @@ fn spaced(prev: &str, next: &str, gap: i32, h: i32) -> bool {
     gap * 5 > h * 3
 }
 
-/// Lays the words of one page out as lines; returns the page text and its words'
-/// confidence spans (`page` is the 1-based page number in the document).
+/// A line as tesseract found it: its words and their bounding box.
+struct Unit<'w> {
+    words: Vec<&'w TsvWord>,
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+}
+
+impl Unit<'_> {
+    fn height(&self) -> i32 {
+        (self.bottom - self.top).max(1)
+    }
+}
+
+/// Whether unit `u` continues the printed line whose units are `row`: they share at least
+/// half the height of the smaller one with the unit of the row nearest to it (skew drifts
+/// along a page, not between neighbours), and it overlaps none of them sideways.
+fn joins(u: &Unit, row: &[Unit]) -> Option<i32> {
+    if row.iter().any(|r| u.left < r.right && r.left < u.right) {
+        return None;
+    }
+    let near = row
+        .iter()
+        .min_by_key(|r| (r.left - u.right).max(u.left - r.right))?;
+    let overlap = u.bottom.min(near.bottom) - u.top.max(near.top);
+    (overlap * 2 >= u.height().min(near.height())).then_some(overlap)
+}
+
+/// Lays the words of one page out as printed lines; returns the page text and its words'
+/// confidence spans (`page` is the 1-based page number in the document). Tesseract's lines
+/// are taken whole; the lines side by side (cells of a table row, read one by one) are put
+/// back on one printed line by their boxes, left to right.
 fn layout(words: &[TsvWord], page: u32) -> (String, Vec<OcrWord>) {
-    let mut lines: Vec<String> = Vec::new();
-    let mut spans: Vec<OcrWord> = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let key = (words[i].page, words[i].line);
@@ -247,9 +279,36 @@ fn layout(words: &[TsvWord], page: u32) -> (String, Vec<OcrWord>) {
         while j < words.len() && (words[j].page, words[j].line) == key {
             j += 1;
         }
-        let mut row: Vec<&TsvWord> = words[i..j].iter().collect();
+        let ws: Vec<&TsvWord> = words[i..j].iter().collect();
         i = j;
-        row.sort_by_key(|w| w.left);
+        units.push(Unit {
+            left: ws.iter().map(|w| w.left).min().unwrap_or(0),
+            right: ws.iter().map(|w| w.left + w.width).max().unwrap_or(0),
+            top: ws.iter().map(|w| w.top).min().unwrap_or(0),
+            bottom: ws.iter().map(|w| w.top + w.height).max().unwrap_or(0),
+            words: ws,
+        });
+    }
+    units.sort_by_key(|u| (u.top, u.left));
+    let mut rows: Vec<Vec<Unit>> = Vec::new();
+    for u in units {
+        let best = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| joins(&u, r).map(|o| (o, k)))
+            .max();
+        match best {
+            Some((_, k)) => rows[k].push(u),
+            None => rows.push(vec![u]),
+        }
+    }
+    rows.sort_by_key(|r| r.iter().map(|u| u.top).min().unwrap_or(0));
+
+    let mut lines: Vec<String> = Vec::new();
+    let mut spans: Vec<OcrWord> = Vec::new();
+    for mut row in rows {
+        row.sort_by_key(|u| u.left);
+        let row: Vec<&TsvWord> = row.iter().flat_map(|u| u.words.iter().copied()).collect();
         let mut heights: Vec<i32> = row.iter().map(|w| w.height).collect();
         heights.sort_unstable();
         let h = heights.get(heights.len() / 2).copied().unwrap_or(0).max(1);
@@ -534,7 +593,8 @@ mod tests {
         let mut s = HEAD.to_owned();
         for (line, left, width, conf, text) in rows {
             s.push_str(&format!(
-                "5\t1\t1\t1\t{line}\t1\t{left}\t100\t{width}\t40\t{conf}\t{text}\n"
+                "5\t1\t1\t1\t{line}\t1\t{left}\t{}\t{width}\t40\t{conf}\t{text}\n",
+                line * 60
             ));
         }
         s
@@ -562,6 +622,26 @@ mod tests {
         let w = words.iter().find(|w| w.text == "1,250.00").unwrap();
         assert_eq!(w.confidence, 91);
         assert_eq!(words.last().unwrap().line, 2);
+    }
+
+    #[test]
+    fn cells_read_one_by_one_go_back_on_their_row() {
+        // Tesseract may read each cell of a row as a line of its own (other blocks), the
+        // second row's cells a little lower (skew): each goes back on its printed line.
+        let mut s = HEAD.to_owned();
+        for (block, left, top, text) in [
+            (1, 10, 100, "甲类"),
+            (2, 300, 104, "12.50"),
+            (3, 600, 108, "30.00"),
+            (4, 10, 160, "乙类"),
+            (5, 300, 164, "7.25"),
+        ] {
+            s.push_str(&format!(
+                "5\t1\t{block}\t1\t1\t1\t{left}\t{top}\t100\t40\t95\t{text}\n"
+            ));
+        }
+        let (text, _) = layout(&parse_tsv(&s), 1);
+        assert_eq!(text, "甲类 12.50 30.00\n乙类 7.25");
     }
 
     #[test]

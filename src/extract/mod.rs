@@ -228,7 +228,13 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
             let mut raw =
                 guard::run_with_deadline(opts.timeout, move || pdf::extract(&pdf_bytes, deadline))?;
             let not_read = ocr::read_pdf_pages(&mut raw, &bytes, opts);
-            let hint = not_read.map(|n| n.hint()).unwrap_or_default();
+            let hint = match not_read {
+                Some(n) => n.hint(),
+                None if !raw.ocr_pages.is_empty() => {
+                    ("；OCR 未识别出文字".into(), "; OCR found no text".into())
+                }
+                None => Default::default(),
+            };
             match pdf::no_text_layer(&raw, (&hint.0, &hint.1)) {
                 Some(e) => Err(e),
                 None => Ok(raw),

@@ -228,6 +228,23 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
             let mut raw =
                 guard::run_with_deadline(opts.timeout, move || pdf::extract(&pdf_bytes, deadline))?;
             let not_read = ocr::read_pdf_pages(&mut raw, &bytes, opts);
+            // Some pages read and others not (time ran out, or tesseract failed on a page):
+            // an error rather than a document with pages missing.
+            let partial = match &not_read {
+                Some(ocr::NotRead::OutOfTime(..)) => Some(ErrorKind::Timeout),
+                Some(ocr::NotRead::Failed(_)) if !raw.ocr_pages.is_empty() => {
+                    Some(ErrorKind::Unsupported)
+                }
+                _ => None,
+            };
+            if let (Some(kind), Some(n)) = (partial, &not_read) {
+                let (zh, en) = n.hint();
+                return Err(InputError::new(
+                    kind,
+                    format!("扫描页未能全部识别{zh}"),
+                    format!("not every scanned page could be read{en}"),
+                ));
+            }
             let hint = match not_read {
                 Some(n) => n.hint(),
                 None if !raw.ocr_pages.is_empty() => {

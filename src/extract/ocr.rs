@@ -52,6 +52,8 @@ pub(crate) enum NotRead {
     NoRasteriser,
     /// The tools ran and failed (message).
     Failed(String),
+    /// The time allowed to OCR ran out: (pages read, pages wanted, seconds allowed).
+    OutOfTime(usize, usize, u64),
 }
 
 impl NotRead {
@@ -78,6 +80,10 @@ impl NotRead {
                 "; pdftoppm was not found, install it: apt-get install poppler-utils".into(),
             ),
             NotRead::Failed(m) => (format!("；OCR 失败：{m}"), format!("; OCR failed: {m}")),
+            NotRead::OutOfTime(done, of, secs) => (
+                format!("；OCR 超过 {secs} 秒，只识别了 {done}/{of} 页（可用 --timeout 加大）"),
+                format!("; OCR took over {secs} s and read {done} of {of} pages (raise --timeout)"),
+            ),
         }
     }
 }
@@ -495,6 +501,12 @@ mod imp {
         opts.timeout.max(Duration::from_secs(60))
     }
 
+    /// Time allowed to the OCR of one file: ten times a page's (10 minutes by default, some
+    /// 35 pages), so that a file of thousands of image pages cannot hold a batch for hours.
+    fn file_limit(opts: &Options) -> Duration {
+        page_limit(opts) * 10
+    }
+
     pub(super) fn read_pdf_pages(
         raw: &mut RawDocument,
         bytes: &[u8],
@@ -514,8 +526,13 @@ mod imp {
             return Some(NotRead::Failed(e.to_string()));
         }
         let limit = page_limit(opts);
+        let deadline = Instant::now() + file_limit(opts);
         let mut failed = None;
-        for &page in wanted {
+        for (done, &page) in wanted.iter().enumerate() {
+            if Instant::now() > deadline {
+                let secs = file_limit(opts).as_secs();
+                return Some(NotRead::OutOfTime(done, wanted.len(), secs));
+            }
             let root = scratch.0.join(format!("p{page}"));
             let n = page.to_string();
             let raster = run(
@@ -539,7 +556,7 @@ mod imp {
                 if e.contains("No such file") || e.contains("not found") {
                     return Some(NotRead::NoRasteriser);
                 }
-                failed.get_or_insert(NotRead::Failed(e));
+                failed.get_or_insert(NotRead::Failed(format!("p. {page}: {e}")));
                 continue;
             }
             let png = root.with_extension("png");
@@ -556,7 +573,7 @@ mod imp {
                     raw.ocr_pages.push(page);
                 }
                 Err(e) => {
-                    failed.get_or_insert(NotRead::Failed(e));
+                    failed.get_or_insert(NotRead::Failed(format!("p. {page}: {e}")));
                 }
             }
         }

@@ -319,10 +319,20 @@ fn layout(words: &[TsvWord], page: u32) -> (String, Vec<OcrWord>) {
         heights.sort_unstable();
         let h = heights.get(heights.len() / 2).copied().unwrap_or(0).max(1);
         let mut text = String::new();
-        let mut line_spans = Vec::new();
+        let mut line_spans: Vec<OcrWord> = Vec::new();
         let mut prev: Option<(&TsvWord, String)> = None;
+        // Something unreadable dropped next to a figure (text read as specks, e.g. a row's
+        // label): where that figure stands in the row is in doubt, so it takes that doubt.
+        let mut doubt: Option<u8> = None;
         for w in row {
             let Some((t, repaired)) = clean_word(&w.text, w.conf) else {
+                let conf = w.conf.clamp(0.0, 100.0).round() as u8;
+                if conf < LOW_CONFIDENCE && !w.text.chars().all(is_rule_mark) {
+                    doubt = Some(doubt.map_or(conf, |d| d.min(conf)));
+                    if let Some(last) = line_spans.last_mut() {
+                        last.confidence = last.confidence.min(conf);
+                    }
+                }
                 continue;
             };
             if let Some((p, pt)) = &prev {
@@ -335,6 +345,9 @@ fn layout(words: &[TsvWord], page: u32) -> (String, Vec<OcrWord>) {
             let mut conf = w.conf.clamp(0.0, 100.0).round() as u8;
             if repaired {
                 conf = conf.min(LOW_CONFIDENCE - 1);
+            }
+            if let Some(d) = doubt.take() {
+                conf = conf.min(d);
             }
             line_spans.push(OcrWord {
                 page,
@@ -633,8 +646,9 @@ mod tests {
         ]);
         let (text, words) = layout(&parse_tsv(&t), 3);
         assert_eq!(text, "合计 1,250.00 2,480.50\n说明");
+        // Read with 60%, then "wm" (30%) dropped next to it: it takes the doubt.
         let w = words.iter().find(|w| w.text == "2,480.50").unwrap();
-        assert_eq!((w.page, w.line, w.confidence), (3, 1, 60));
+        assert_eq!((w.page, w.line, w.confidence), (3, 1, 30));
         assert_eq!(&text[w.start..w.end], "2,480.50");
         let w = words.iter().find(|w| w.text == "1,250.00").unwrap();
         assert_eq!(w.confidence, 91);

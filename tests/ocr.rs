@@ -83,6 +83,43 @@ fn a_scan_is_read_by_ocr() {
 }
 
 #[test]
+fn an_image_is_read_by_ocr() {
+    if !ocr_available() {
+        return;
+    }
+    // The scan's budget page as a PNG, given by name.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page.png");
+    let ok = Command::new("pdftoppm")
+        .args([
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            "2",
+            "-l",
+            "2",
+        ])
+        .arg(root().join(SCAN))
+        .arg(dir.path().join("page"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok && png.is_file(), "pdftoppm wrote {}", png.display());
+    let v = gouji(&[png.to_str().unwrap(), "--timeout", "600"], &[]);
+    let file = &v["files"][0];
+    assert_eq!(file["status"], "ok", "{file:#}");
+    assert_eq!(file["text_source"], "ocr");
+    assert_eq!(file["pages"], 1);
+    let findings = file["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["expected"] == "99.59%"),
+        "{findings:#?}"
+    );
+}
+
+#[test]
 fn without_tesseract_a_scan_says_how_to_install_it() {
     let v = gouji(&[SCAN], &[("GOUJI_TESSERACT", "/nonexistent/tesseract")]);
     let file = &v["files"][0];

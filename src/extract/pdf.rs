@@ -893,8 +893,10 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     })
 }
 
-/// Fewer printed characters than this on a page with an image: the page is a scan.
-const NEARLY_EMPTY_CHARS: usize = 16;
+/// Fewer printed characters than this on a page with an image: the page is a scan (a page
+/// number or a stamp over a scanned page). Kept small: pages often share resources that
+/// list images they do not draw, and a short page of text must stay text.
+const NEARLY_EMPTY_CHARS: usize = 6;
 
 pub(crate) fn nearly_empty(text: &str) -> bool {
     text.chars().filter(|c| !c.is_whitespace()).count() < NEARLY_EMPTY_CHARS

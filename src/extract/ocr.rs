@@ -11,6 +11,9 @@
 //! every page, `never` none. Without tesseract and its Chinese model, or built without the
 //! `ocr` feature, a scan stays `no_text_layer`, and the message says how to install it.
 
+// Built without the `ocr` feature, only the stubs at the end are called.
+#![cfg_attr(not(feature = "ocr"), allow(dead_code, unused_imports))]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -17,6 +17,26 @@ pub struct RawDocument {
     pub pages: Vec<String>,
     /// 1-based pages that carry no text layer (image-only); the rest were read.
     pub image_pages: Vec<u32>,
+    /// 1-based pages whose text was read by OCR (`src/extract/ocr.rs`).
+    pub ocr_pages: Vec<u32>,
+    /// The confidence of each word read by OCR, where it stands in `pages`.
+    pub ocr_words: Vec<OcrWord>,
+}
+
+/// A word read by OCR: its place in [`RawDocument::pages`] and the recogniser's confidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OcrWord {
+    /// 1-based page.
+    pub page: u32,
+    /// 1-based line among the page's non-empty lines (as [`crate::normalize::Loc`] counts).
+    pub line: u32,
+    /// Byte range of the word in that line.
+    pub start: usize,
+    pub end: usize,
+    /// The word as it stands in the line.
+    pub text: String,
+    /// 0–100.
+    pub confidence: u8,
 }
 
 impl RawDocument {
@@ -24,7 +44,7 @@ impl RawDocument {
     pub fn from_text(text: &str) -> Self {
         RawDocument {
             pages: text.split('\u{c}').map(str::to_owned).collect(),
-            image_pages: Vec::new(),
+            ..RawDocument::default()
         }
     }
 }
@@ -43,6 +63,8 @@ pub struct Analysis<'r> {
     /// Score tables (评分表) as trees of indicators.
     pub score_tables: Vec<crate::scoretable::ScoreTable>,
     pub facts: Facts,
+    /// Words read by OCR, with their confidence (empty for a text layer).
+    pub ocr_words: Vec<crate::document::OcrWord>,
 }
 
 impl<'r> Analysis<'r> {
@@ -93,6 +115,7 @@ impl<'r> Analysis<'r> {
             scores,
             score_tables,
             facts,
+            ocr_words: raw.ocr_words.clone(),
         };
         (analysis, times)
     }

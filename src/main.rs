@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use gouji::checks::{docs, registry, rule_info, Severity};
 use gouji::config::Config;
+use gouji::extract::OcrMode;
 use gouji::report::baseline::Baseline;
 use gouji::report::batch::{self, BatchOptions, CollectOptions};
 use gouji::report::{self, write_atomic, Format, Lang, RenderOptions, Summary};
@@ -147,6 +148,9 @@ struct CheckArgs {
     /// 不做跨文件核对（同一单位不同年度、不同种类的文件之间）
     #[arg(long)]
     no_cross: bool,
+    /// OCR 识别扫描页（auto：只读没有或几乎没有文字层的页和图像文件；需要 tesseract）
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = OcrMode::Auto)]
+    ocr: OcrMode,
 }
 
 /// English help, by argument id (the derive above holds the Chinese).
@@ -171,6 +175,7 @@ const CHECK_HELP_EN: &[(&str, &str)] = &[
     ("color", "Colour (auto: when printing to a terminal and NO_COLOR is not set)"),
     ("template", "Check the statutory tables against this template (rules/presubmit.toml [[template]]); off by default"),
     ("no_cross", "Do not compare documents with each other (one body's documents of other years or kinds)"),
+    ("ocr", "Read scanned pages by OCR (auto: only pages with no or nearly no text layer, and image files; needs tesseract)"),
 ];
 
 /// The language asked for on the command line, known before clap parses it (so that
@@ -513,6 +518,7 @@ fn check(args: CheckArgs, lang: Lang) -> ExitCode {
         jobs: args.jobs,
         ..BatchOptions::default()
     };
+    opts.extract.ocr = args.ocr;
     if let Some(s) = args.timeout {
         opts.extract.timeout = Duration::from_secs(s);
     }

@@ -418,7 +418,7 @@ mod tests {
     fn doc(pages: &[&str]) -> RawDocument {
         RawDocument {
             pages: pages.iter().map(|s| s.to_string()).collect(),
-            image_pages: vec![],
+            ..RawDocument::default()
         }
     }
 

@@ -57,7 +57,8 @@ fn corpus_and_fixtures_in_one_batch() {
         .current_dir(root())
         // A generous timeout: a loaded machine running unoptimised tests must not turn
         // slow reads into "timeout" rows. `--jobs 2`: a pool of the batch's own, see
-        // `default_jobs_read_two_pdfs_without_deadlock`.
+        // `default_jobs_read_two_pdfs_without_deadlock`. `--ocr never`: the scan stays
+        // `no_text_layer` whether tesseract is installed or not (OCR: tests/ocr.rs).
         .args([
             "check",
             "--format",
@@ -66,6 +67,8 @@ fn corpus_and_fixtures_in_one_batch() {
             "900",
             "--jobs",
             "2",
+            "--ocr",
+            "never",
             "corpus",
             "tests/fixtures",
         ])

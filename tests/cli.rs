@@ -251,6 +251,10 @@ fn json_has_the_documented_shape() {
     for k in ["path", "status", "pages", "error", "findings"] {
         assert!(f.get(k).is_some(), "missing files[].{k}: {v:#}");
     }
+    assert_eq!(
+        f["text_source"], "text",
+        "a text file is read from its text"
+    );
     for k in ["files", "failed", "errors", "warnings", "infos"] {
         assert!(v["summary"][k].is_u64(), "missing summary.{k}: {v:#}");
     }

@@ -93,7 +93,12 @@ fn user_password_is_encrypted() {
 
 #[test]
 fn scanned_has_no_text_layer() {
-    let e = load("gzcac-2021-selfeval.scanned.pdf").unwrap_err();
+    // Without OCR (tests/ocr.rs reads it with OCR).
+    let opts = Options {
+        ocr: extract::OcrMode::Never,
+        ..Options::default()
+    };
+    let e = extract::load(&fixture("gzcac-2021-selfeval.scanned.pdf"), &opts).unwrap_err();
     assert_eq!(e.kind, ErrorKind::NoTextLayer);
     assert!(e.message.contains("OCR"), "{}", e.message);
     assert!(e.message.contains("1、2"), "{}", e.message);

@@ -76,7 +76,18 @@ fn hostile_batch_finishes_with_a_line_per_file() {
     many_pages(2000, &d.join("two-thousand-pages.pdf"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_gouji"))
-        .args(["check", "--format", "csv", "--timeout", "600", "-j", "2"])
+        // `--ocr never`: the scan is `no_text_layer` with or without tesseract (tests/ocr.rs).
+        .args([
+            "check",
+            "--format",
+            "csv",
+            "--timeout",
+            "600",
+            "-j",
+            "2",
+            "--ocr",
+            "never",
+        ])
         .arg(d)
         .output()
         .expect("gouji runs");

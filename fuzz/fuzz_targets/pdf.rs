@@ -3,12 +3,14 @@
 
 use std::time::Duration;
 
-use gouji::extract::{load_bytes, Options};
+use gouji::extract::{load_bytes, OcrMode, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let opts = Options {
         timeout: Duration::from_secs(2),
+        // No subprocesses while fuzzing: a scan is `no_text_layer`.
+        ocr: OcrMode::Never,
         ..Options::default()
     };
     let _ = load_bytes("x.pdf", data, &opts);

@@ -112,6 +112,7 @@ pub mod leftover;
 pub mod list_count;
 pub mod lost_sign;
 pub mod missing_percent;
+pub mod ocr;
 pub mod outdated_name;
 mod per_unit;
 pub mod punctuation;
@@ -263,6 +264,7 @@ pub fn run_all(a: &Analysis) -> Outcome {
         }
     }
     dedup(&mut o.findings);
+    ocr::cap(a, &mut o.findings);
     o.findings.sort_by(|x, y| {
         x.anchor()
             .cmp(&y.anchor())

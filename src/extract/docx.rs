@@ -246,7 +246,7 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
     }
     Ok(RawDocument {
         pages,
-        image_pages: Vec::new(),
+        ..RawDocument::default()
     })
 }
 

@@ -18,12 +18,15 @@
 //!    and overprinted copies are dropped, rotated text is laid out along its baseline; a
 //!    page it fails on is retried with its text operators only;
 //! 5. the result is checked: every page read, undecodable glyphs or content named,
-//!    image-only pages listed (all of them: `no_text_layer`, needs OCR).
+//!    image-only pages listed;
+//! 6. image-only pages are read by OCR (`ocr.rs`, `--ocr`); when none can be and no page has
+//!    text, the file is `no_text_layer`. Image files (PNG, JPEG, TIFF) are read by OCR too.
 
 mod docx;
 mod fonts;
 mod guard;
 mod html;
+pub mod ocr;
 mod pdf;
 mod repair;
 mod sanitize;
@@ -38,6 +41,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::document::RawDocument;
+pub use ocr::OcrMode;
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,6 +109,8 @@ impl std::error::Error for InputError {}
 pub struct Options {
     pub max_bytes: u64,
     pub timeout: Duration,
+    /// Which pages are read by OCR.
+    pub ocr: OcrMode,
 }
 
 impl Default for Options {
@@ -112,6 +118,7 @@ impl Default for Options {
         Options {
             max_bytes: 200 * 1024 * 1024,
             timeout: Duration::from_secs(60),
+            ocr: OcrMode::default(),
         }
     }
 }
@@ -166,6 +173,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<RawDocumen
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Pdf,
+    Image,
     Zip,
     Ole,
     Text,
@@ -173,7 +181,9 @@ enum Kind {
 
 fn sniff(bytes: &[u8]) -> Kind {
     let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(4).any(|w| w == b"%PDF") {
+    if ocr::is_image(bytes) {
+        Kind::Image
+    } else if head.windows(4).any(|w| w == b"%PDF") {
         Kind::Pdf
     } else if bytes.starts_with(b"PK\x03\x04") {
         Kind::Zip
@@ -213,8 +223,41 @@ fn load_owned(name: &str, bytes: Vec<u8>, opts: &Options) -> Result<RawDocument,
     match kind {
         Kind::Pdf => {
             let deadline = Instant::now() + opts.timeout;
-            guard::run_with_deadline(opts.timeout, move || pdf::extract(&bytes, deadline))
+            let bytes = std::sync::Arc::new(bytes);
+            let pdf_bytes = bytes.clone();
+            let mut raw =
+                guard::run_with_deadline(opts.timeout, move || pdf::extract(&pdf_bytes, deadline))?;
+            let not_read = ocr::read_pdf_pages(&mut raw, &bytes, opts);
+            // Some pages read and others not (time ran out, or tesseract failed on a page):
+            // an error rather than a document with pages missing.
+            let partial = match &not_read {
+                Some(ocr::NotRead::OutOfTime(..)) => Some(ErrorKind::Timeout),
+                Some(ocr::NotRead::Failed(_)) if !raw.ocr_pages.is_empty() => {
+                    Some(ErrorKind::Unsupported)
+                }
+                _ => None,
+            };
+            if let (Some(kind), Some(n)) = (partial, &not_read) {
+                let (zh, en) = n.hint();
+                return Err(InputError::new(
+                    kind,
+                    format!("扫描页未能全部识别{zh}"),
+                    format!("not every scanned page could be read{en}"),
+                ));
+            }
+            let hint = match not_read {
+                Some(n) => n.hint(),
+                None if !raw.ocr_pages.is_empty() => {
+                    ("；OCR 未识别出文字".into(), "; OCR found no text".into())
+                }
+                None => Default::default(),
+            };
+            match pdf::no_text_layer(&raw, (&hint.0, &hint.1)) {
+                Some(e) => Err(e),
+                None => Ok(raw),
+            }
         }
+        Kind::Image => ocr::read_image(&bytes, opts),
         Kind::Zip => {
             let deadline = Instant::now() + opts.timeout;
             guard::run_with_deadline(opts.timeout, move || docx::extract(&bytes, deadline))

@@ -863,7 +863,6 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
         ));
     }
     let mut image_pages = Vec::new();
-    let mut blank_pages = Vec::new();
     let mut damaged_pages = Vec::new();
     for ((&num, &id), text) in pages.iter().zip(&texts) {
         if text.trim().is_empty() {
@@ -871,9 +870,10 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
                 image_pages.push(num);
             } else if content_undecodable(&doc, id) {
                 damaged_pages.push(num);
-            } else {
-                blank_pages.push(num);
             }
+        } else if nearly_empty(text) && page_has_image(&doc, id) {
+            // A scan with a stamped page number or a few characters of text layer.
+            image_pages.push(num);
         }
     }
     if !damaged_pages.is_empty() {
@@ -886,30 +886,53 @@ pub(crate) fn extract(bytes: &[u8], deadline: Instant) -> Result<RawDocument, In
             ),
         ));
     }
-    if image_pages.len() + blank_pages.len() == texts.len() {
-        return Err(if image_pages.is_empty() {
-            InputError::new(
-                ErrorKind::NoTextLayer,
-                format!("PDF 共 {} 页，没有任何可提取的文字（可能是转曲或扫描件），需要 OCR", texts.len()),
-                format!("none of the {} pages has extractable text (outlined or scanned?); OCR is needed", texts.len()),
-            )
-        } else {
-            InputError::new(
-                ErrorKind::NoTextLayer,
-                format!(
-                    "PDF 没有文字层：第 {} 页是图像（扫描件），需要 OCR 才能读取",
-                    join_pages(&image_pages)
-                ),
-                format!(
-                    "the PDF has no text layer: page(s) {} are images (scanned); OCR is needed",
-                    join_pages_en(&image_pages)
-                ),
-            )
-        });
-    }
     Ok(RawDocument {
         pages: texts,
         image_pages,
+        ..RawDocument::default()
+    })
+}
+
+/// Fewer printed characters than this on a page with an image: the page is a scan (a page
+/// number or a stamp over a scanned page). Kept small: pages often share resources that
+/// list images they do not draw, and a short page of text must stay text.
+const NEARLY_EMPTY_CHARS: usize = 6;
+
+pub(crate) fn nearly_empty(text: &str) -> bool {
+    text.chars().filter(|c| !c.is_whitespace()).count() < NEARLY_EMPTY_CHARS
+}
+
+/// The `no_text_layer` error when no page of `raw` has text left to read (every page is an
+/// image or blank); `hint` says why OCR did not read them (may be empty).
+pub(crate) fn no_text_layer(raw: &RawDocument, hint: (&str, &str)) -> Option<InputError> {
+    let unread = |(i, t): (usize, &String)| {
+        let n = i as u32 + 1;
+        t.trim().is_empty() || raw.image_pages.contains(&n) && !raw.ocr_pages.contains(&n)
+    };
+    if raw.pages.is_empty() || !raw.pages.iter().enumerate().all(unread) {
+        return None;
+    }
+    let n = raw.pages.len();
+    Some(if raw.image_pages.is_empty() {
+        InputError::new(
+            ErrorKind::NoTextLayer,
+            format!("PDF 共 {n} 页，没有任何可提取的文字（可能是转曲或扫描件），需要 OCR{}", hint.0),
+            format!("none of the {n} pages has extractable text (outlined or scanned?); OCR is needed{}", hint.1),
+        )
+    } else {
+        InputError::new(
+            ErrorKind::NoTextLayer,
+            format!(
+                "PDF 没有文字层：第 {} 页是图像（扫描件），需要 OCR 才能读取{}",
+                join_pages(&raw.image_pages),
+                hint.0
+            ),
+            format!(
+                "the PDF has no text layer: page(s) {} are images (scanned); OCR is needed{}",
+                join_pages_en(&raw.image_pages),
+                hint.1
+            ),
+        )
     })
 }
 

@@ -222,13 +222,17 @@ pub fn check_file(path: &Path, rules: &Rules, config: &Config, opts: &Options) -
         raw.map(|raw| {
             let (mut findings, facts) = crate::check_with_facts(&raw, rules, &name);
             config.apply(&mut findings);
-            (raw.pages.len() as u32, findings, facts)
+            let ocr = !raw.ocr_pages.is_empty();
+            (raw.pages.len() as u32, findings, facts, ocr)
         })
     }));
     match result {
-        Ok(Ok((pages, findings, facts))) => {
+        Ok(Ok((pages, findings, facts, ocr))) => {
             let mut r = FileReport::ok(name, pages, findings, ms(start));
             r.facts = Some(Box::new(facts));
+            if ocr {
+                r.text_source = "ocr";
+            }
             r
         }
         Ok(Err(e)) => FileReport::failed(name, e, ms(start)),

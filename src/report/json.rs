@@ -22,6 +22,9 @@ struct File<'a> {
     error: Option<Error<'a>>,
     findings: Vec<Item<'a>>,
     time_ms: u64,
+    /// "text" or "ocr" (added in version 1; absent for a file that could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text_source: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +88,7 @@ pub fn render(reports: &[FileReport], opts: &RenderOptions) -> String {
                 error: r.error.as_ref().map(|e| error(e, opts.lang)),
                 findings: r.findings.iter().map(|f| item(f, opts.lang)).collect(),
                 time_ms: r.time_ms,
+                text_source: (!r.is_failed()).then_some(r.text_source),
             })
             .collect(),
         summary,

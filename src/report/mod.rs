@@ -31,6 +31,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Wall time spent on the file, in milliseconds.
     pub time_ms: u64,
+    /// Where the text came from: "text" (a text layer), or "ocr" when any page was read by OCR.
+    pub text_source: &'static str,
     /// The file's fact table, for the cross-document pass (never serialized).
     #[serde(skip)]
     pub facts: Option<Box<crate::cross::DocFacts>>,
@@ -45,6 +47,7 @@ impl FileReport {
             error: None,
             findings,
             time_ms,
+            text_source: "text",
             facts: None,
         }
     }
@@ -57,6 +60,7 @@ impl FileReport {
             error: Some(error),
             findings: Vec::new(),
             time_ms,
+            text_source: "text",
             facts: None,
         }
     }

@@ -73,6 +73,15 @@ fn value(f: &Figure, exact: bool) -> Interval {
 
 pub(crate) fn check_sums(a: &Analysis, o: &mut Outcome, weights: bool) {
     for t in &a.score_tables {
+        // A node printed with two different weights was given another group's subtotal row:
+        // the tree is misread, and no sum over it proves anything.
+        let misread = t.nodes.iter().any(|n| {
+            let w = n.weights();
+            w.iter().any(|x| x.value != w[0].value)
+        });
+        if misread {
+            continue;
+        }
         for (id, n) in t.nodes.iter().enumerate() {
             if n.children.is_empty() {
                 continue;
@@ -449,6 +458,23 @@ mod tests {
     fn a_wrong_subtotal_is_blamed_not_the_total_above_it() {
         let bad = TABLE.replace("运行保障小计 20 18.75", "运行保障小计 20 18.57");
         assert_eq!(rules_of(&bad), [("score-sum", "18.57".to_owned())]);
+    }
+
+    #[test]
+    fn a_group_printed_with_two_weights_proves_no_sum() {
+        // Codes give the levels; the group's own row says 10, its subtotal row 14 (another
+        // group's, as a misread layout gives): which one the parts must add up to is not known.
+        let doc = "指标编码 指标名称 分值 得分\nA 保障 10 9\nA1 人员 6 5\nA2 经费 4 4\nA小计 14 9\nB 成效 5 5\nB1 满意度 5 5\n合计 15 14\n";
+        let f = rules_of(doc);
+        assert!(!f.iter().any(|x| x.0 == "weight-sum"), "{f:?}");
+        let ok = doc.replace("A小计 14 9", "A小计 10 9");
+        assert!(rules_of(&ok).is_empty(), "{:?}", rules_of(&ok));
+        let bad = ok.replace("A2 经费 4 4", "A2 经费 5 4");
+        assert!(
+            rules_of(&bad).iter().any(|x| x.0 == "weight-sum"),
+            "{:?}",
+            rules_of(&bad)
+        );
     }
 
     #[test]

@@ -381,10 +381,21 @@ fn find_runs(text: &Text, _figures: &[Vec<Figure>], rules: &Rules, taken: &[bool
             .copied()
             .filter(|l| is_fragment(l) || starts_with_code(l))
             .collect();
+        // The header printed again where the table goes on over a page break is no label.
+        let squash = |l: &str| l.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let header_lines: Vec<String> = lines[h..label_from]
+            .iter()
+            .map(|l| squash(l))
+            .filter(|l| !l.is_empty())
+            .collect();
         let mut j = i;
         let mut last_row = i;
         while j < lines.len() {
             let l = lines[j];
+            if j > i && is_fragment(l) && header_lines.contains(&squash(l)) {
+                j += 1;
+                continue;
+            }
             match split_row(l, j) {
                 Some((label, cells))
                     if cells.len() == width && (!label.is_empty() || !pending.is_empty())
@@ -659,6 +670,16 @@ mod tests {
             "{head}301 办公经费 90.00 60.00 30.00\n30101 印刷费 40.00 40.00 0.00\n本表反映本年的办公经费支出情况，金额单位为万元，以下为另一张同样格式的表。\n{head}302 邮电费 50.00 20.00 30.00\n30201 邮寄费 50.00 20.00 30.00\n"
         ));
         assert_eq!(apart.len(), 2, "{apart:#?}");
+    }
+
+    #[test]
+    fn a_header_printed_again_inside_a_run_is_no_label() {
+        // The run goes on over a page break; the repeated header lines are not the next row's label.
+        let doc = "单位：万元\n科目编码科目名称\n合计基本支出项目支出\n301 办公经费 90.00 60.00 30.00\n30101 印刷费 40.00 40.00 0.00\n科目编码科目名称\n合计基本支出项目支出\n30102 邮电费 50.00 20.00 30.00\n合计 90.00 60.00 30.00\n";
+        let t = tables(doc);
+        assert_eq!(t.len(), 1, "{t:#?}");
+        let labels: Vec<&str> = t[0].rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels[2], "30102 邮电费", "{labels:?}");
     }
 
     #[test]

@@ -437,7 +437,15 @@ fn counts(a: &Analysis, o: &mut Outcome) {
     // Candidates first (same measure word, another sentence, a common head of two or more
     // characters), so that the segmentation dictionary is loaded only when there is a pair.
     let mut phrase: Vec<Option<String>> = vec![None; cs.len()];
-    let mut used = vec![false; cs.len()];
+    // "3所学校设备购置未能按期完成" counts what was not done: another fact than what was.
+    let negated = |c: &Count| {
+        a.rules
+            .counts
+            .negation
+            .iter()
+            .any(|w| c.after.contains(w.as_str()))
+    };
+    let mut used: Vec<bool> = cs.iter().map(negated).collect();
     for i in 0..cs.len() {
         if used[i] {
             continue;
@@ -604,6 +612,17 @@ mod tests {
             .filter(|f| f.rule == "repeated-fact")
             .map(|f| f.evidence.into_iter().map(|e| e.value).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_count_of_what_was_not_done_is_another_fact() {
+        let s = "一、工作成效\n全年完成 57所乡村卫生室设备购置，运行良好。\n二、存在的问题\n3所乡村卫生室设备购置未能按期完成，原因是招标流标。\n";
+        assert!(values(s).is_empty(), "{:?}", values(s));
+        let both_done = s.replace(
+            "3所乡村卫生室设备购置未能按期完成",
+            "全年完成 75所乡村卫生室设备购置",
+        );
+        assert!(!values(&both_done).is_empty());
     }
 
     /// A 决算 with its 财政拨款 summary table printed as two sides, and the sentence that restates

@@ -487,3 +487,16 @@ pub(crate) fn factor_hint(
     }
     ("", "")
 }
+
+/// Test support: each finding of `rule` on a text, as (its first evidence value, its expected value).
+#[cfg(test)]
+pub(crate) fn alarms_of(rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+    crate::check(
+        &crate::RawDocument::from_text(text),
+        &crate::Rules::builtin(),
+    )
+    .into_iter()
+    .filter(|f| f.rule == rule)
+    .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
+    .collect()
+}

@@ -137,14 +137,8 @@ pub(crate) fn check(a: &Analysis, o: &mut Outcome) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{check, RawDocument, Rules};
-
     fn alarms(s: &str) -> Vec<(String, Option<String>)> {
-        check(&RawDocument::from_text(s), &Rules::builtin())
-            .into_iter()
-            .filter(|f| f.rule == "stated-relation")
-            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
-            .collect()
+        crate::checks::alarms_of("stated-relation", s)
     }
 
     #[test]

@@ -423,14 +423,8 @@ fn report(a: &Analysis, o: &mut Outcome, group: &[&Share], whole: Whole, e: &[bo
 
 #[cfg(test)]
 mod tests {
-    use crate::{check, RawDocument, Rules};
-
     fn alarms(s: &str) -> Vec<(String, Option<String>)> {
-        check(&RawDocument::from_text(s), &Rules::builtin())
-            .into_iter()
-            .filter(|f| f.rule == "share")
-            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
-            .collect()
+        crate::checks::alarms_of("share", s)
     }
 
     #[test]
@@ -467,14 +461,8 @@ mod tests {
 
 #[cfg(test)]
 mod more_tests {
-    use crate::{check, RawDocument, Rules};
-
     fn alarms(s: &str) -> Vec<(String, Option<String>)> {
-        check(&RawDocument::from_text(s), &Rules::builtin())
-            .into_iter()
-            .filter(|f| f.rule == "share")
-            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
-            .collect()
+        crate::checks::alarms_of("share", s)
     }
 
     #[test]
@@ -500,14 +488,8 @@ mod more_tests {
 
 #[cfg(test)]
 mod respective_tests {
-    use crate::{check, RawDocument, Rules};
-
     fn alarms(s: &str) -> Vec<(String, Option<String>)> {
-        check(&RawDocument::from_text(s), &Rules::builtin())
-            .into_iter()
-            .filter(|f| f.rule == "share")
-            .map(|f| (f.evidence[0].value.clone(), f.expected.clone()))
-            .collect()
+        crate::checks::alarms_of("share", s)
     }
 
     #[test]

@@ -149,6 +149,16 @@ pub fn sentences(s: &str) -> Vec<(usize, usize)> {
     split_after(s, &['。', '！', '？', '；', ';'])
 }
 
+/// Where the sentence (or ；-clause) holding byte `at` of `s` starts: just after the last 。 or ；
+/// before it.
+pub fn sentence_start(s: &str, at: usize) -> usize {
+    s[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '；' | ';'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// Byte ranges of the full sentences of a line (split after 。！？ only: a list of parts
 /// separated by ； stays whole).
 pub fn full_sentences(s: &str) -> Vec<(usize, usize)> {

@@ -68,6 +68,28 @@ impl Figure {
         self.unit.ends_with('元')
     }
 
+    /// Printed as an exact Arabic figure: no approximation word, no Chinese numeral.
+    pub fn is_exact(&self) -> bool {
+        self.approx == Approx::Exact && !self.chinese
+    }
+
+    /// The same kind of quantity as `other`: both money (compared in 元), or the same unit.
+    pub fn same_kind(&self, other: &Figure) -> bool {
+        !self.percent
+            && !other.percent
+            && ((self.is_money() && other.is_money()) || self.unit == other.unit)
+    }
+
+    /// Its operand in base units (元 for money: 万元 multiplied out).
+    pub fn in_base_units(&self) -> Option<Interval> {
+        let i = self.operand();
+        if self.is_money() {
+            i.mul(Interval::point(self.scale))
+        } else {
+            Some(i)
+        }
+    }
+
     /// Measure word of a count (个, 场 …), if the unit is one.
     pub fn classifier<'a>(&'a self, rules: &Rules) -> Option<&'a str> {
         let u = self.unit.trim_start_matches(['万', '亿', '余']);

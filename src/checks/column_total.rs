@@ -159,11 +159,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                 if f.percent || f.approx != Approx::Exact || f.chinese || f.decimals > 0 {
                     continue;
                 }
-                let start = s[..f.start]
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let start = crate::facts::sentence_start(s, f.start);
                 let end = s[f.end..].find('。').map_or(s.len(), |i| f.end + i);
                 let mut before = cjk(&s[start..f.start]);
                 if start == 0 {

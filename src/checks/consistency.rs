@@ -446,7 +446,7 @@ fn zero_totals(a: &Analysis, o: &mut Outcome) {
 }
 
 /// A body's name in its usual short form: the words short names leave out dropped, and the
-/// place's proper name before the first level of government (江苏省人民检察院 → 省检察院).
+/// place's proper name before the first level of government (某省人民检察院 → 省检察院).
 fn short_name(w: &crate::rules::ScopeWords, name: &str) -> String {
     let mut n = name.to_owned();
     for d in &w.short_name_drop {

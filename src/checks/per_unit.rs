@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::{compare, Outcome, Relation};
 use crate::document::Analysis;
 use crate::facts::full_sentences;
-use crate::figures::{Approx, Figure};
+use crate::figures::Figure;
 use crate::formulas::is_ideograph;
 use crate::interval::Interval;
 
@@ -15,7 +15,7 @@ use crate::interval::Interval;
 const MAX_UNIT: usize = 4;
 
 fn exact(f: &Figure) -> bool {
-    f.approx == Approx::Exact && !f.chinese && !f.percent
+    f.is_exact() && !f.percent
 }
 
 /// The unit a money figure is per ("元/画幅" → "画幅"); none for "元/人·月" (per two things).

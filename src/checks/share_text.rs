@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::{compare, Outcome, Relation};
 use crate::document::Analysis;
 use crate::facts::full_sentences;
-use crate::figures::{Approx, Figure};
+use crate::figures::Figure;
 use crate::interval::{agree_under, Agreement, Interval};
 
 /// A share and the amount printed just before it in its clause.
@@ -17,25 +17,6 @@ struct Share<'f> {
     part: &'f Figure,
     /// The whole it is a share of, as named ("实际支出"), or empty.
     whole: String,
-}
-
-fn exact(f: &Figure) -> bool {
-    f.approx == Approx::Exact && !f.chinese
-}
-
-/// Same kind of quantity: money (compared in 元) or the same unit.
-fn comparable(x: &Figure, y: &Figure) -> bool {
-    !x.percent && !y.percent && ((x.is_money() && y.is_money()) || x.unit == y.unit)
-}
-
-/// The value in base units (元 for money).
-fn based(f: &Figure) -> Option<Interval> {
-    let i = f.operand();
-    if f.is_money() {
-        i.mul(Interval::point(f.scale))
-    } else {
-        Some(i)
-    }
 }
 
 /// Whether a printed share agrees with a computed fraction (rounded or truncated).
@@ -70,7 +51,7 @@ fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
     let mut out: Vec<Share> = Vec::new();
     let mut listed = vec![false; sf.len()];
     for (i, f) in sf.iter().enumerate() {
-        if !f.percent || !exact(f) || i == 0 || listed[i] {
+        if !f.percent || !f.is_exact() || i == 0 || listed[i] {
             continue;
         }
         if let Some(n) = respective(a, s, sf, i, &mut out) {
@@ -89,7 +70,7 @@ fn shares<'f>(a: &Analysis, s: &str, sf: &[&'f Figure]) -> Vec<Share<'f>> {
             continue;
         };
         let part = sf[i - 1];
-        if part.percent || !exact(part) || part.unit.is_empty() || part.value <= Decimal::ZERO {
+        if part.percent || !part.is_exact() || part.unit.is_empty() || part.value <= Decimal::ZERO {
             continue;
         }
         // In the same clause: a comma or an opening bracket between the amount and the share
@@ -153,7 +134,8 @@ fn respective<'f>(
     let mut n = 1;
     while let Some(g) = sf.get(i + n) {
         let gap = s.get(sf[i + n - 1].unit_end..g.start).unwrap_or("").trim();
-        if !g.percent || !exact(g) || !matches!(gap, "、" | "和" | "及" | "与" | "，" | ",") {
+        if !g.percent || !g.is_exact() || !matches!(gap, "、" | "和" | "及" | "与" | "，" | ",")
+        {
             break;
         }
         n += 1;
@@ -165,9 +147,9 @@ fn respective<'f>(
     let first = parts[0];
     if parts
         .iter()
-        .any(|p| p.percent || !exact(p) || p.value <= Decimal::ZERO || !comparable(p, first))
+        .any(|p| p.percent || !p.is_exact() || p.value <= Decimal::ZERO || !p.same_kind(first))
         || sf[..i - n].last().is_some_and(|p| {
-            comparable(p, first) && {
+            p.same_kind(first) && {
                 // One more amount of the same kind in the same clause: which ones are meant is unclear.
                 let gap = s.get(p.unit_end..first.start).unwrap_or("");
                 !gap.contains(['；', ';', '。', '：', ':'])
@@ -199,7 +181,7 @@ pub(crate) fn check(a: &Analysis, o: &mut Outcome) {
         .figures
         .iter()
         .flatten()
-        .filter(|f| !f.percent && exact(f) && f.value > Decimal::ZERO)
+        .filter(|f| !f.percent && f.is_exact() && f.value > Decimal::ZERO)
         .collect();
     for (li, figs) in a.figures.iter().enumerate() {
         let s = a.text.lines[li].text.as_str();
@@ -219,7 +201,7 @@ pub(crate) fn check(a: &Analysis, o: &mut Outcome) {
                 }
                 let group: Vec<&Share> = (i..found.len())
                     .filter(|&j| {
-                        found[j].whole == found[i].whole && comparable(found[j].part, found[i].part)
+                        found[j].whole == found[i].whole && found[j].part.same_kind(found[i].part)
                     })
                     .map(|j| {
                         done[j] = true;
@@ -243,23 +225,23 @@ fn check_group(
         return;
     }
     let first = group[0].part;
-    let Some(sum) = Interval::sum(group.iter().filter_map(|g| based(g.part))) else {
+    let Some(sum) = Interval::sum(group.iter().filter_map(|g| g.part.in_base_units())) else {
         return;
     };
     let parts_at = |f: &Figure| group.iter().any(|g| std::ptr::eq(g.part, f));
     let largest = group
         .iter()
-        .filter_map(|g| based(g.part))
+        .filter_map(|g| g.part.in_base_units())
         .map(|i| i.lo)
         .max()
         .unwrap_or_default();
     // Candidates: the printed figure the parts add up to; the figures named as the whole.
     let mut cands: Vec<&Figure> = Vec::new();
     for &t in all {
-        if !comparable(t, first) || parts_at(t) {
+        if !t.same_kind(first) || parts_at(t) {
             continue;
         }
-        let Some(v) = based(t) else { continue };
+        let Some(v) = t.in_base_units() else { continue };
         if v.hi < largest {
             continue;
         }
@@ -283,7 +265,7 @@ fn check_group(
     let explains = |t: &Figure| -> Vec<bool> {
         group
             .iter()
-            .map(|g| match (based(g.part), based(t)) {
+            .map(|g| match (g.part.in_base_units(), t.in_base_units()) {
                 (Some(p), Some(w)) => p.div(w).is_none_or(|q| holds(a, g.share, q)),
                 _ => true,
             })
@@ -337,7 +319,7 @@ fn total_before(group: &[&Share], sentence: &[&Figure]) -> bool {
     sentence
         .iter()
         .take_while(|f| f.start < first.start)
-        .any(|f| comparable(f, first) && f.value > Decimal::ZERO)
+        .any(|f| f.same_kind(first) && f.value > Decimal::ZERO)
 }
 
 /// What the shares are of.
@@ -352,7 +334,7 @@ enum Whole<'f> {
 fn explains_value(a: &Analysis, group: &[&Share], whole: Interval) -> Vec<bool> {
     group
         .iter()
-        .map(|g| match based(g.part) {
+        .map(|g| match g.part.in_base_units() {
             Some(p) => p.div(whole).is_none_or(|q| holds(a, g.share, q)),
             None => true,
         })
@@ -361,7 +343,7 @@ fn explains_value(a: &Analysis, group: &[&Share], whole: Interval) -> Vec<bool> 
 
 fn report(a: &Analysis, o: &mut Outcome, group: &[&Share], whole: Whole, e: &[bool]) {
     let (w, printed) = match &whole {
-        Whole::Printed(t) => (based(t), Some(*t)),
+        Whole::Printed(t) => (t.in_base_units(), Some(*t)),
         Whole::Sum(s) => (Some(*s), None),
     };
     let Some(w) = w else { return };
@@ -374,7 +356,7 @@ fn report(a: &Analysis, o: &mut Outcome, group: &[&Share], whole: Whole, e: &[bo
             }
             continue;
         }
-        let Some(q) = based(g.part).and_then(|p| p.div(w)) else {
+        let Some(q) = g.part.in_base_units().and_then(|p| p.div(w)) else {
             continue;
         };
         let part = format!("{}{}", g.part.printed, g.part.unit);

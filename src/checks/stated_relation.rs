@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{compare, Outcome, Relation, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::facts::full_sentences;
-use crate::figures::{Approx, Figure};
+use crate::figures::Figure;
 use crate::interval::{agree_under, Agreement, Interval};
 
 pub static INFO: RuleInfo = RuleInfo {
@@ -100,7 +100,7 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
         w.balance.iter().any(|b| l.ends_with(b.as_str()))
     };
     for (i, r) in figs.iter().enumerate() {
-        if r.percent || !exact(r) || !r.is_money() || !is_balance(r) {
+        if r.percent || !r.is_exact() || !r.is_money() || !is_balance(r) {
             continue;
         }
         if w.balance_not.iter().any(|b| r.label.contains(b.as_str())) {
@@ -108,7 +108,7 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
         }
         let before: Vec<&Figure> = figs[..i]
             .iter()
-            .filter(|f| !f.percent && exact(f) && f.is_money())
+            .filter(|f| !f.percent && f.is_exact() && f.is_money())
             .copied()
             .collect();
         if before.iter().any(|f| is_balance(f)) {
@@ -128,7 +128,7 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
             })
             .copied()
             .collect();
-        let (Some(&s), Some(rv)) = (spent.last(), based(r)) else {
+        let (Some(&s), Some(rv)) = (spent.last(), r.in_base_units()) else {
             continue;
         };
         let Some(&b) = budgets
@@ -142,7 +142,7 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
         // Any two amounts of the paragraph whose difference is R spare it.
         let any = before.iter().any(|x| {
             before.iter().any(|y| {
-                let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+                let (Some(vx), Some(vy)) = (x.in_base_units(), y.in_base_units()) else {
                     return false;
                 };
                 vx.sub(vy).is_some_and(|d| d.overlaps(&rv))
@@ -153,7 +153,7 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
             o.verified(r);
             continue;
         }
-        let (Some(vb), Some(vs)) = (based(b), based(s)) else {
+        let (Some(vb), Some(vs)) = (b.in_base_units(), s.in_base_units()) else {
             continue;
         };
         // An overspent budget leaves nothing; a balance larger than the budget is another thing.
@@ -176,25 +176,6 @@ fn balances(a: &Analysis, o: &mut Outcome, figs: &[&Figure]) {
                 what_en: format!("{} (budget less spending)", r.label.trim()),
             },
         );
-    }
-}
-
-fn exact(f: &Figure) -> bool {
-    f.approx == Approx::Exact && !f.chinese
-}
-
-/// Same kind of quantity: both money (compared in 元), or the same unit.
-fn same_unit(x: &Figure, y: &Figure) -> bool {
-    !x.percent && !y.percent && ((x.is_money() && y.is_money()) || x.unit == y.unit)
-}
-
-/// The value in base units (元 for money) as an interval of the printed figure.
-fn based(f: &Figure) -> Option<Interval> {
-    let i = f.operand();
-    if f.is_money() {
-        i.mul(Interval::point(f.scale))
-    } else {
-        Some(i)
     }
 }
 
@@ -261,7 +242,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
     let w = &a.rules.sentence;
     let moves: Vec<String> = w.increase.iter().chain(&w.decrease).cloned().collect();
     for (i, earlier) in sf.iter().enumerate() {
-        if earlier.percent || !exact(earlier) {
+        if earlier.percent || !earlier.is_exact() {
             continue;
         }
         let Some(ya) = year_label(&earlier.label, a) else {
@@ -272,17 +253,17 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
         let after = sf[i + 1..]
             .iter()
             .find(|f| {
-                exact(f)
-                    && same_unit(f, earlier)
+                f.is_exact()
+                    && f.same_kind(earlier)
                     && matches!((ya, year_label(&f.label, a)), (Some(x), Some(Some(y))) if y > x)
             })
             .or_else(|| {
                 // "由上年的 A 缩短至 B": the next value of that unit, named by a word of "to".
                 sf[i + 1..]
                     .iter()
-                    .find(|f| !f.percent && same_unit(f, earlier))
+                    .find(|f| !f.percent && f.same_kind(earlier))
                     .filter(|f| {
-                        exact(f)
+                        f.is_exact()
                             && year_label(&f.label, a).is_none()
                             && a.rules
                                 .counts
@@ -299,8 +280,8 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                     wide[..p]
                         .iter()
                         .rev()
-                        .filter(|f| exact(f) && !part_of(a, s, f))
-                        .find(|f| !f.percent && same_unit(f, earlier))
+                        .filter(|f| f.is_exact() && !part_of(a, s, f))
+                        .find(|f| !f.percent && f.same_kind(earlier))
                         .copied()
                 })
                 .filter(|b| year_label(&b.label, a).is_none())
@@ -308,7 +289,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
         };
         let Some(current) = current else { continue };
         let from = current.end.max(earlier.end);
-        let (Some(va), Some(vb)) = (based(earlier), based(current)) else {
+        let (Some(va), Some(vb)) = (earlier.in_base_units(), current.in_base_units()) else {
             continue;
         };
         // Values of two years of one thing are of one size; anything else is a wrong pairing.
@@ -323,7 +304,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
         let mut seen_amount = false;
         let mut seen_rate = false;
         for f in sf.iter().filter(|f| f.start >= from) {
-            if !exact(f) || f.percent && seen_rate || !f.percent && seen_amount {
+            if !f.is_exact() || f.percent && seen_rate || !f.percent && seen_amount {
                 continue;
             }
             if year_label(&f.label, a).is_some() && !f.percent {
@@ -357,7 +338,7 @@ fn changes(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure], wide: &[&Figu
                 if o.findings.len() > before {
                     wrong_base(a, o, f, diff, vb, &arith_pair, current);
                 }
-            } else if same_unit(f, earlier) {
+            } else if f.same_kind(earlier) {
                 seen_amount = true;
                 let Some(d) = in_unit_of(diff, f) else {
                     continue;
@@ -416,11 +397,7 @@ fn wrong_base(
 
 /// A part of the figure before it: its sentence says 其中 before it ("其中公务接待费 11.22").
 fn part_of(a: &Analysis, s: &str, f: &Figure) -> bool {
-    let start = s[..f.start]
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let start = crate::facts::sentence_start(s, f.start);
     a.rules
         .amounts
         .subset
@@ -431,7 +408,7 @@ fn part_of(a: &Analysis, s: &str, f: &Figure) -> bool {
 /// "调整后预算与实际支出相差 D": D against the two figures the line printed before it.
 fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) {
     for d in sf {
-        if d.percent || !exact(d) || !d.is_money() {
+        if d.percent || !d.is_exact() || !d.is_money() {
             continue;
         }
         let Some(word) = a
@@ -453,7 +430,7 @@ fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) 
         }
         let before: Vec<&Figure> = line
             .iter()
-            .filter(|f| f.end <= d.start && !f.percent && f.is_money() && exact(f))
+            .filter(|f| f.end <= d.start && !f.percent && f.is_money() && f.is_exact())
             .copied()
             .collect();
         let find = |n: &str| -> Option<&Figure> {
@@ -467,7 +444,7 @@ fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) 
         let (Some(x), Some(y)) = (find(n1), find(n2)) else {
             continue;
         };
-        let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+        let (Some(vx), Some(vy)) = (x.in_base_units(), y.in_base_units()) else {
             continue;
         };
         let Some(diff) = vx.sub(vy).map(Interval::abs).and_then(|v| in_unit_of(v, d)) else {
@@ -494,7 +471,7 @@ fn differences(a: &Analysis, o: &mut Outcome, line: &[&Figure], sf: &[&Figure]) 
 /// value (比上年) is a change, read by [`changes`].
 fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]) {
     for (i, d) in sf.iter().enumerate() {
-        if d.percent || !exact(d) || i == 0 {
+        if d.percent || !d.is_exact() || i == 0 {
             continue;
         }
         let label = d.label.trim();
@@ -524,8 +501,8 @@ fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]
         }
         let x = sf[i - 1];
         if x.percent
-            || !exact(x)
-            || !same_unit(x, d)
+            || !x.is_exact()
+            || !x.same_kind(d)
             || s[x.unit_end..d.start].contains(['；', ';'])
         {
             continue;
@@ -534,8 +511,8 @@ fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]
             .iter()
             .filter(|f| {
                 f.end <= x.start
-                    && exact(f)
-                    && same_unit(f, d)
+                    && f.is_exact()
+                    && f.same_kind(d)
                     && f.label.trim_end().ends_with(name)
             })
             .copied()
@@ -543,7 +520,7 @@ fn gaps(a: &Analysis, o: &mut Outcome, s: &str, line: &[&Figure], sf: &[&Figure]
         let [y] = named.as_slice() else {
             continue;
         };
-        let (Some(vx), Some(vy)) = (based(x), based(y)) else {
+        let (Some(vx), Some(vy)) = (x.in_base_units(), y.in_base_units()) else {
             continue;
         };
         let Some(gap) = vx.sub(vy).map(Interval::abs).and_then(|v| in_unit_of(v, d)) else {
@@ -579,10 +556,10 @@ fn budget_word<'r>(label: &str, a: &'r Analysis) -> Option<&'r str> {
 /// Execution rates after a budget and an actual, and "X成功率" after its count and the total.
 fn rates(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
     for (i, r) in sf.iter().enumerate() {
-        if !r.percent || !exact(r) || r.value.is_zero() {
+        if !r.percent || !r.is_exact() || r.value.is_zero() {
             continue;
         }
-        let before: Vec<&Figure> = sf[..i].iter().filter(|f| exact(f)).copied().collect();
+        let before: Vec<&Figure> = sf[..i].iter().filter(|f| f.is_exact()).copied().collect();
         let Some(num_at) = before.iter().rposition(|f| !f.percent) else {
             continue;
         };
@@ -653,7 +630,7 @@ fn ratio_any(a: &Analysis, o: &mut Outcome, r: &Figure, nums: &[&Figure], dens: 
     };
     for n in nums {
         for d in dens {
-            let (Some(x), Some(y)) = (based(n), based(d)) else {
+            let (Some(x), Some(y)) = (n.in_base_units(), d.in_base_units()) else {
                 return;
             };
             match x.div(y) {
@@ -668,7 +645,7 @@ fn ratio_any(a: &Analysis, o: &mut Outcome, r: &Figure, nums: &[&Figure], dens: 
             }
         }
     }
-    let (Some(x), Some(y)) = (based(num), based(den)) else {
+    let (Some(x), Some(y)) = (num.in_base_units(), den.in_base_units()) else {
         return;
     };
     let Some(q) = x.div(y) else { return };
@@ -690,7 +667,7 @@ fn ratio_any(a: &Analysis, o: &mut Outcome, r: &Figure, nums: &[&Figure], dens: 
 /// "支出 X 万元，在职人员 N 人，人均公用经费 P 万元": P = X / N.
 fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
     for (i, p) in sf.iter().enumerate() {
-        if p.percent || !exact(p) || !p.is_money() {
+        if p.percent || !p.is_exact() || !p.is_money() {
             continue;
         }
         let Some(rule) = a
@@ -718,14 +695,14 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         let before = &sf[first..i];
         let amounts: Vec<&Figure> = before
             .iter()
-            .filter(|f| !f.percent && exact(f) && f.is_money() && !per(f))
+            .filter(|f| !f.percent && f.is_exact() && f.is_money() && !per(f))
             .copied()
             .collect();
         let counts: Vec<&Figure> = before
             .iter()
             .filter(|f| {
                 !f.percent
-                    && exact(f)
+                    && f.is_exact()
                     && !f.value.is_zero()
                     && f.classifier(a.rules)
                         .is_some_and(|c| rule.counts.iter().any(|k| k == c))
@@ -735,11 +712,13 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         if amounts.is_empty() || counts.is_empty() {
             continue;
         }
-        let Some(pv) = based(p) else { continue };
+        let Some(pv) = p.in_base_units() else {
+            continue;
+        };
         let mut any = false;
         for x in &amounts {
             for n in &counts {
-                let (Some(vx), Some(vn)) = (based(x), based(n)) else {
+                let (Some(vx), Some(vn)) = (x.in_base_units(), n.in_base_units()) else {
                     continue;
                 };
                 if vx.div(vn).is_some_and(|q| q.overlaps(&pv)) {
@@ -753,7 +732,7 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
         }
         // The nearest amount and count before it.
         let (x, n) = (amounts[amounts.len() - 1], counts[counts.len() - 1]);
-        let (Some(vx), Some(vn)) = (based(x), based(n)) else {
+        let (Some(vx), Some(vn)) = (x.in_base_units(), n.in_base_units()) else {
             continue;
         };
         let Some(q) = vx.div(vn).and_then(|q| in_unit_of(q, p)) else {
@@ -778,7 +757,7 @@ fn per_capita(a: &Analysis, o: &mut Outcome, sf: &[&Figure]) {
 /// "生师比为 17.95∶1": the ratio of the two nearest figures of one unit before it.
 fn ratio_to_one(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
     for (i, r) in sf.iter().enumerate() {
-        if r.percent || !exact(r) || !r.unit.is_empty() || !r.label.ends_with('比') {
+        if r.percent || !r.is_exact() || !r.unit.is_empty() || !r.label.ends_with('比') {
             continue;
         }
         let rest = &s[r.end..];
@@ -794,7 +773,7 @@ fn ratio_to_one(a: &Analysis, o: &mut Outcome, s: &str, sf: &[&Figure]) {
         }
         let counts: Vec<&Figure> = sf[..i]
             .iter()
-            .filter(|f| !f.percent && exact(f) && f.classifier(a.rules).is_some())
+            .filter(|f| !f.percent && f.is_exact() && f.classifier(a.rules).is_some())
             .copied()
             .collect();
         let [.., x, y] = counts.as_slice() else {

@@ -131,13 +131,7 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
                 .filter(|c| money_cell(c))
                 .map(|c| (c, scale))
                 .collect();
-            if !names.is_empty() && !cells.is_empty() {
-                rows.push(SlipRow {
-                    names,
-                    cells,
-                    own: Vec::new(),
-                });
-            }
+            push_row(&mut rows, names, cells);
         }
         own_parts(&mut rows, from);
     }
@@ -169,17 +163,26 @@ fn rows_of<'a>(a: &'a Analysis) -> Vec<SlipRow<'a>> {
                 .filter_map(|(c, s)| Some((c.figure()?, (*s)?)))
                 .filter(|(c, _)| money_cell(c))
                 .collect();
-            if !names.is_empty() && !cells.is_empty() {
-                rows.push(SlipRow {
-                    names,
-                    cells,
-                    own: Vec::new(),
-                });
-            }
+            push_row(&mut rows, names, cells);
         }
         own_parts(&mut rows, from);
     }
     rows
+}
+
+/// A row that has a name and money cells is one the text may restate.
+fn push_row<'a>(
+    rows: &mut Vec<SlipRow<'a>>,
+    names: Vec<String>,
+    cells: Vec<(&'a Figure, Decimal)>,
+) {
+    if !names.is_empty() && !cells.is_empty() {
+        rows.push(SlipRow {
+            names,
+            cells,
+            own: Vec::new(),
+        });
+    }
 }
 
 /// The subject a paragraph's heading names: "1．医疗设备购置。…" → 医疗设备购置.
@@ -221,11 +224,7 @@ pub(crate) fn paragraph(
     }
     let carried = if first < li {
         let prev = &a.text.lines[li - 1].text;
-        let from = prev
-            .char_indices()
-            .rev()
-            .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let from = crate::facts::sentence_start(prev, prev.len());
         cjk(&prev[from..])
     } else {
         String::new()
@@ -273,11 +272,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
             if digits < Decimal::from(1000) {
                 continue;
             }
-            let start = s[..f.start]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-                .map_or(0, |(i, c)| i + c.len_utf8());
+            let start = crate::facts::sentence_start(s, f.start);
             let mut before = cjk(&s[start..f.start]);
             if start == 0 {
                 before.insert_str(0, &carried);

@@ -253,7 +253,7 @@ fn of_which(a: &Analysis, o: &mut Outcome, s: &str, figs: &[&Figure], lead: bool
 /// figures of the total's unit that open the clauses just before it, back to the sentence's
 /// start or a colon; a sentence with 其中 before the total is `of_which`'s.
 fn closing_total(a: &Analysis, o: &mut Outcome, s: &str, start: usize, figs: &[&Figure]) {
-    let exact = |f: &Figure| !f.percent && f.approx == crate::figures::Approx::Exact;
+    let exact = |f: &Figure| !f.percent && f.is_exact();
     let is_total = |f: &Figure| {
         let label = f.label.trim();
         a.rules.score.total.iter().any(|w| {
@@ -295,8 +295,9 @@ fn closing_total(a: &Analysis, o: &mut Outcome, s: &str, start: usize, figs: &[&
     let Some(sum) = Interval::sum(parts.iter().map(|p| p.operand())) else {
         return;
     };
-    record(o, total, &parts, adds_up(total, sum));
-    if adds_up(total, sum) {
+    let holds = adds_up(total, sum);
+    record(o, total, &parts, holds);
+    if holds {
         o.verified(total);
         parts.iter().for_each(|p| o.verified(p));
     } else {
@@ -343,7 +344,7 @@ fn adds_up(total: &Figure, sum: Interval) -> bool {
 /// adding up to more than the total are wrong.
 fn listed_parts(a: &Analysis, o: &mut Outcome, s: &str, end: usize, figs: &[&Figure]) {
     let w = &a.rules.sentence;
-    let exact = |f: &Figure| !f.percent && f.approx == crate::figures::Approx::Exact;
+    let exact = |f: &Figure| !f.percent && f.is_exact();
     for (t, total) in figs.iter().enumerate() {
         // The label drops 共 ("产出指标共 40分" → 产出指标): read the text before the figure.
         let before = s[..total.start].trim_end();
@@ -377,8 +378,9 @@ fn listed_parts(a: &Analysis, o: &mut Outcome, s: &str, end: usize, figs: &[&Fig
         };
         let last = parts[parts.len() - 1];
         let partial = s[last.unit_end..end].contains('等');
-        record(o, total, &parts, adds_up(total, sum));
-        if adds_up(total, sum) {
+        let holds = adds_up(total, sum);
+        record(o, total, &parts, holds);
+        if holds {
             o.verified(total);
             parts.iter().for_each(|p| o.verified(p));
         } else if !partial || sum.lo > total.operand().hi {

@@ -7,7 +7,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::execution_rate::{amount, compact, rate_fixed, table_lines};
-use super::{compare, Evidence, Finding, Outcome, Relation, RuleInfo, Severity};
+use super::{compare, Finding, Outcome, Relation, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::facts::sentences;
 use crate::figures::Figure;
@@ -581,7 +581,6 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
                 o.verified(bv);
                 continue;
             }
-            let loc = a.text.loc(bv.line, at);
             o.findings.push(Finding {
                 rule: INFO.code,
                 severity: INFO.severity,
@@ -606,15 +605,7 @@ fn unchanged(a: &Analysis, o: &mut Outcome, s: &str, seq: &[Figure], sent: (usiz
                 evidence: vec![
                     a.evidence(bv, bv.label.clone()),
                     a.evidence(av, av.label.clone()),
-                    Evidence {
-                        value: eq.clone(),
-                        page: loc.page,
-                        line: loc.line,
-                        excerpt: a.text.excerpt(loc).to_owned(),
-                        label: String::new(),
-                        path: None,
-                        ..Default::default()
-                    },
+                    a.evidence_at(bv.line, at, eq.clone(), String::new()),
                 ],
             });
         }

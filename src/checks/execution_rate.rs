@@ -479,7 +479,6 @@ fn statements(
             } else {
                 "="
             };
-            let loc = a.text.loc(li, pos);
             o.findings.push(Finding {
                 rule: INFO.code,
                 severity: INFO.severity,
@@ -496,15 +495,12 @@ fn statements(
                 evidence: vec![
                     a.evidence(y, y.label.clone()),
                     a.evidence(x, x.label.clone()),
-                    crate::checks::Evidence {
-                        value: compact(&s[pos..]).chars().take(8).collect(),
-                        page: loc.page,
-                        line: loc.line,
-                        excerpt: a.text.excerpt(loc).to_owned(),
-                        label: "决算数与预算数的比较".into(),
-                        path: None,
-                        ..Default::default()
-                    },
+                    a.evidence_at(
+                        li,
+                        pos,
+                        compact(&s[pos..]).chars().take(8).collect::<String>(),
+                        "决算数与预算数的比较",
+                    ),
                 ],
             });
         }

@@ -64,18 +64,7 @@ fn evidence(a: &Analysis, p: &Printed, label: &str) -> Evidence {
                 label.to_owned()
             },
         ),
-        None => {
-            let loc = a.text.loc(p.line, p.start);
-            Evidence {
-                value: p.printed.clone(),
-                page: loc.page,
-                line: loc.line,
-                excerpt: a.text.excerpt(loc).to_owned(),
-                label: label.to_owned(),
-                path: None,
-                ..Default::default()
-            }
-        }
+        None => a.evidence_at(p.line, p.start, p.printed.clone(), label.to_owned()),
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use super::{Evidence, Finding, Outcome, RuleInfo, Severity};
+use super::{Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::facts::full_sentences;
 use crate::figures::Figure;
@@ -213,16 +213,12 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     })
                     .collect::<Vec<_>>()
                     .join("，");
-                let loc = a.text.loc(li, at + m.start() - c.get(0).unwrap().start());
-                let claim_ev = Evidence {
-                    value: claimed.clone(),
-                    page: loc.page,
-                    line: loc.line,
-                    excerpt: a.text.excerpt(loc).to_owned(),
-                    label: "评价等级".into(),
-                    path: None,
-                    ..Default::default()
-                };
+                let claim_ev = a.evidence_at(
+                    li,
+                    at + m.start() - c.get(0).unwrap().start(),
+                    claimed.clone(),
+                    "评价等级",
+                );
                 o.findings.push(Finding {
                     rule: INFO.code,
                     severity: INFO.severity,

@@ -96,16 +96,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
                     }
                     count += 1;
                     if ev.len() < 3 {
-                        let loc = a.text.loc(li, s + p);
-                        ev.push(Evidence {
-                            value: r.old.clone(),
-                            page: loc.page,
-                            line: loc.line,
-                            excerpt: a.text.excerpt(loc).to_owned(),
-                            label: r.code.clone(),
-                            path: None,
-                            ..Default::default()
-                        });
+                        ev.push(a.evidence_at(li, s + p, r.old.clone(), r.code.clone()));
                     }
                 }
             }

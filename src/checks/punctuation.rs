@@ -93,18 +93,7 @@ pub fn check(a: &Analysis, o: &mut Outcome) {
         let evidence: Vec<Evidence> = list
             .iter()
             .take(5)
-            .map(|(li, b, v)| {
-                let loc = a.text.loc(*li, *b);
-                Evidence {
-                    value: v.clone(),
-                    page: loc.page,
-                    line: loc.line,
-                    excerpt: a.text.excerpt(loc).to_owned(),
-                    label: String::new(),
-                    path: None,
-                    ..Default::default()
-                }
-            })
+            .map(|(li, b, v)| a.evidence_at(*li, *b, v.clone(), String::new()))
             .collect();
         o.findings.push(Finding {
             rule: INFO.code,

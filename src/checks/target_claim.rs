@@ -2,7 +2,7 @@
 //! value printed with it falls short of the target.
 
 use super::execution_rate::compact;
-use super::{Evidence, Finding, Outcome, RuleInfo, Severity};
+use super::{Finding, Outcome, RuleInfo, Severity};
 use crate::document::Analysis;
 use crate::facts::sentences;
 use crate::figures::{Approx, Figure};
@@ -232,7 +232,6 @@ fn judge(
     if !short {
         return;
     }
-    let loc = a.text.loc(li, word.0);
     let claim_text = s[word.0..word.1].to_owned();
     let unit = |f: &Figure| {
         if f.percent {
@@ -270,15 +269,7 @@ fn judge(
             target.printed
         ),
         evidence: vec![
-            Evidence {
-                value: claim_text,
-                page: loc.page,
-                line: loc.line,
-                excerpt: a.text.excerpt(loc).to_owned(),
-                label: String::new(),
-                path: None,
-                ..Default::default()
-            },
+            a.evidence_at(li, word.0, claim_text, String::new()),
             a.evidence(actual, actual.label.clone()),
             a.evidence(target, "目标值"),
         ],
